@@ -1,0 +1,162 @@
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { jobs } from "../schema";
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+export const ACTIVE_STATUSES: JobStatus[] = ["queued", "running"];
+
+export interface NewJob {
+  id: string;
+  documentId: string | null;
+  name: string;
+  kind: string;
+  task: string;
+  instructions: string;
+  question?: string | null;
+  plan: unknown;
+  maxMicroLi: number | null;
+  callsPlanned: number;
+}
+
+export function insertJob(db: Db, input: NewJob): JobRow {
+  const row = db
+    .insert(jobs)
+    .values({
+      id: input.id,
+      documentId: input.documentId,
+      name: input.name,
+      kind: input.kind,
+      task: input.task,
+      instructions: input.instructions,
+      question: input.question ?? null,
+      status: "queued",
+      planJson: JSON.stringify(input.plan),
+      maxMicroLi: input.maxMicroLi,
+      callsPlanned: input.callsPlanned,
+      updatedAtMs: Date.now(),
+    })
+    .returning()
+    .get();
+  return row;
+}
+
+export function getJob(db: Db, { id }: { id: string }): JobRow | undefined {
+  return db.select().from(jobs).where(eq(jobs.id, id)).get();
+}
+
+export type JobPatch = Partial<
+  Pick<
+    JobRow,
+    | "status"
+    | "output"
+    | "stateJson"
+    | "errorCode"
+    | "errorMessage"
+    | "callsDone"
+    | "callsPlanned"
+    | "promptTokens"
+    | "completionTokens"
+    | "reasoningTokens"
+    | "costMicroLi"
+    | "startedAtMs"
+    | "finishedAtMs"
+    | "planJson"
+  >
+>;
+
+export function updateJob(db: Db, { id, patch }: { id: string; patch: JobPatch }): void {
+  db.update(jobs)
+    .set({ ...patch, updatedAtMs: Date.now() })
+    .where(eq(jobs.id, id))
+    .run();
+}
+
+/** Adds one call's tokens and cost to the job's totals, in the database (no read-modify-write). */
+export function addJobTotals(
+  db: Db,
+  { id, promptTokens, completionTokens, reasoningTokens, costMicroLi }: { id: string; promptTokens: number; completionTokens: number; reasoningTokens: number; costMicroLi: number },
+): void {
+  db.update(jobs)
+    .set({
+      promptTokens: sql`${jobs.promptTokens} + ${promptTokens}`,
+      completionTokens: sql`${jobs.completionTokens} + ${completionTokens}`,
+      reasoningTokens: sql`${jobs.reasoningTokens} + ${reasoningTokens}`,
+      costMicroLi: sql`${jobs.costMicroLi} + ${costMicroLi}`,
+      updatedAtMs: Date.now(),
+    })
+    .where(eq(jobs.id, id))
+    .run();
+}
+
+/** Jobs that were queued or running when the server stopped are marked interrupted; returns how many. */
+export function recoverInterruptedJobs(db: Db): number {
+  return db
+    .update(jobs)
+    .set({
+      status: "interrupted",
+      errorCode: "interrupted",
+      errorMessage: "The server stopped while this job was running. Its output so far is kept; resume it to go on from where it stopped.",
+      updatedAtMs: Date.now(),
+    })
+    .where(inArray(jobs.status, ACTIVE_STATUSES))
+    .run().changes;
+}
+
+export interface JobListQuery {
+  search?: string;
+  limit: number;
+  /** Keyset paging: jobs created before this instant. */
+  beforeMs?: number;
+  kind?: string;
+  documentId?: string;
+}
+
+/** History, newest first; `search` matches the name and the report text. */
+export function listJobs(db: Db, query: JobListQuery): JobRow[] {
+  const conditions = [];
+  if (query.search && query.search.trim() !== "") {
+    const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(sql`${jobs.name} like ${pattern} escape '\\'`, sql`${jobs.output} like ${pattern} escape '\\'`, sql`coalesce(${jobs.question}, '') like ${pattern} escape '\\'`));
+  }
+  if (query.beforeMs !== undefined) conditions.push(lt(jobs.createdAtMs, query.beforeMs));
+  if (query.kind) conditions.push(eq(jobs.kind, query.kind));
+  if (query.documentId) conditions.push(eq(jobs.documentId, query.documentId));
+  return db
+    .select()
+    .from(jobs)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(jobs.createdAtMs), desc(jobs.id))
+    .limit(query.limit)
+    .all();
+}
+
+export interface SpendByDay {
+  day: string;
+  costMicroLi: number;
+  jobs: number;
+}
+
+/** Total spend per UTC day, oldest first, for the history chart. */
+export function spendByDay(db: Db): SpendByDay[] {
+  return db
+    .select({
+      day: sql<string>`strftime('%Y-%m-%d', ${jobs.createdAtMs} / 1000, 'unixepoch')`,
+      costMicroLi: sql<number>`sum(${jobs.costMicroLi})`,
+      jobs: sql<number>`count(*)`,
+    })
+    .from(jobs)
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .all();
+}
+
+export function totalSpendMicroLi(db: Db): number {
+  const row = db.select({ total: sql<number>`coalesce(sum(${jobs.costMicroLi}), 0)` }).from(jobs).get();
+  return row?.total ?? 0;
+}
+
+export function deleteJob(db: Db, { id }: { id: string }): boolean {
+  return db.delete(jobs).where(eq(jobs.id, id)).run().changes > 0;
+}
+

@@ -1,0 +1,44 @@
+/**
+ * Starts the production server in this process (so its PID is the server's: a kill reaches it),
+ * after validating the configuration and migrating the database. A bad variable stops start-up
+ * with a message naming it.
+ */
+import http from "node:http";
+import next from "next";
+import { ConfigError, getConfig } from "../lib/config";
+import { getDb } from "../db/client";
+import { recoverInterruptedJobs } from "../db/queries/jobs";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const db = getDb(config.databasePath);
+  const interrupted = recoverInterruptedJobs(db);
+  if (interrupted > 0) console.log(`[longdoc] ${interrupted} job(s) were running when the server stopped; marked interrupted (resume them from the job page).`);
+
+  const dev = process.argv.includes("--dev");
+  const app = next({ dev, hostname: config.host, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  const server = http.createServer((request, response) => {
+    void handler(request, response);
+  });
+  // Uploads and long SSE streams: no per-request timeout here; the app bounds its own work.
+  server.requestTimeout = 0;
+  server.listen(config.port, config.host, () => {
+    console.log(`[longdoc] ready on http://${config.host}:${config.port} (model ${config.llm.model}, database ${config.databasePath}${config.llm.apiKey ? "" : ", no LLM_API_KEY set: extraction and plans work, jobs will ask for a key"})`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+void main();
