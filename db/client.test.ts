@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "./client";
 import { insertCall, listCalls } from "./queries/calls";
 import { insertDocument } from "./queries/documents";
-import { addJobTotals, getJob, insertJob, listJobs, recoverInterruptedJobs, updateJob } from "./queries/jobs";
+import { refreshJobTotals, getJob, insertJob, listJobs, recoverInterruptedJobs, updateJob } from "./queries/jobs";
 
 const dirs: string[] = [];
 function tempDbPath(): string {
@@ -49,8 +49,8 @@ describe("database", () => {
         outputMicroLiPerToken: 10_000,
         ...call,
       });
-      addJobTotals(db, { id: "j", promptTokens: call.promptTokens, completionTokens: call.completionTokens, reasoningTokens: 0, costMicroLi: call.costMicroLi });
     }
+    refreshJobTotals(db, { id: "j" });
     const job = getJob(db, { id: "j" });
     const rows = listCalls(db, { jobId: "j" });
     expect(rows).toHaveLength(2);

@@ -7,7 +7,7 @@ import http from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
 import { getDb } from "../db/client";
-import { recoverInterruptedJobs } from "../db/queries/jobs";
+import { recoverAfterCrash } from "../lib/jobs/recover";
 
 async function main(): Promise<void> {
   let config;
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const db = getDb(config.databasePath);
-  const interrupted = recoverInterruptedJobs(db);
-  if (interrupted > 0) console.log(`[longdoc] ${interrupted} job(s) were running when the server stopped; marked interrupted (resume them from the job page).`);
+  const recovered = recoverAfterCrash(db);
+  if (recovered.jobs > 0) console.log(`[longdoc] ${recovered.jobs} job(s) were running when the server stopped; marked interrupted (resume them from the job page).`);
 
   const dev = process.argv.includes("--dev");
   const app = next({ dev, hostname: config.host, port: config.port, dir: process.cwd() });

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { llmCalls } from "../schema";
 
@@ -12,4 +12,15 @@ export function insertCall(db: Db, call: NewCall): CallRow {
 
 export function listCalls(db: Db, { jobId }: { jobId: string }): CallRow[] {
   return db.select().from(llmCalls).where(eq(llmCalls.jobId, jobId)).orderBy(asc(llmCalls.id)).all();
+}
+
+export type CallPatch = Partial<Omit<NewCall, "jobId">>;
+
+export function updateCall(db: Db, { id, patch }: { id: number; patch: CallPatch }): void {
+  db.update(llmCalls).set(patch).where(eq(llmCalls.id, id)).run();
+}
+
+/** Calls that were in flight when the process died: no finish reason recorded. */
+export function listUnfinishedCalls(db: Db): CallRow[] {
+  return db.select().from(llmCalls).where(isNull(llmCalls.finishReason)).all();
 }

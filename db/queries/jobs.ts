@@ -62,6 +62,7 @@ export type JobPatch = Partial<
     | "startedAtMs"
     | "finishedAtMs"
     | "planJson"
+    | "maxMicroLi"
   >
 >;
 
@@ -72,21 +73,22 @@ export function updateJob(db: Db, { id, patch }: { id: string; patch: JobPatch }
     .run();
 }
 
-/** Adds one call's tokens and cost to the job's totals, in the database (no read-modify-write). */
-export function addJobTotals(
-  db: Db,
-  { id, promptTokens, completionTokens, reasoningTokens, costMicroLi }: { id: string; promptTokens: number; completionTokens: number; reasoningTokens: number; costMicroLi: number },
-): void {
-  db.update(jobs)
-    .set({
-      promptTokens: sql`${jobs.promptTokens} + ${promptTokens}`,
-      completionTokens: sql`${jobs.completionTokens} + ${completionTokens}`,
-      reasoningTokens: sql`${jobs.reasoningTokens} + ${reasoningTokens}`,
-      costMicroLi: sql`${jobs.costMicroLi} + ${costMicroLi}`,
-      updatedAtMs: Date.now(),
-    })
-    .where(eq(jobs.id, id))
-    .run();
+/**
+ * Sets the job's totals to the sums over its calls, in one statement, so that the per-call costs
+ * always add up exactly to the job's total.
+ */
+export function refreshJobTotals(db: Db, { id }: { id: string }): void {
+  db.$client
+    .prepare(
+      `update jobs set
+         prompt_tokens = (select coalesce(sum(prompt_tokens), 0) from llm_calls where job_id = @id),
+         completion_tokens = (select coalesce(sum(completion_tokens), 0) from llm_calls where job_id = @id),
+         reasoning_tokens = (select coalesce(sum(reasoning_tokens), 0) from llm_calls where job_id = @id),
+         cost_micro_li = (select coalesce(sum(cost_micro_li), 0) from llm_calls where job_id = @id),
+         updated_at_ms = @now
+       where id = @id`,
+    )
+    .run({ id, now: Date.now() });
 }
 
 /** Jobs that were queued or running when the server stopped are marked interrupted; returns how many. */

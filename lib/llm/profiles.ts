@@ -21,8 +21,9 @@ export interface ProviderProfile {
 }
 
 const PROFILES: Record<ProfileName, ProviderProfile> = {
-  // The platform of DESIGN.md: DashScope-compatible body, 402 for an exhausted balance.
-  default: { name: "default", thinkingSwitch: "enable_thinking", prefixContinuation: "none" },
+  // The platform of DESIGN.md: DashScope-compatible body (enable_thinking, `partial` prefix
+  // continuation), 402 for an exhausted balance.
+  default: { name: "default", thinkingSwitch: "enable_thinking", prefixContinuation: "partial" },
   dashscope: { name: "dashscope", thinkingSwitch: "enable_thinking", prefixContinuation: "partial" },
   vllm: { name: "vllm", thinkingSwitch: "chat_template_kwargs", prefixContinuation: "continue_final_message" },
   ollama: { name: "ollama", thinkingSwitch: "none", prefixContinuation: "none" },

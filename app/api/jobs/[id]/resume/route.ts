@@ -1,0 +1,20 @@
+import { handle } from "@/lib/http";
+import { resumeJobSchema } from "@/lib/jobs/api-schemas";
+import { prepareResume } from "@/lib/jobs/create";
+import { getRunner } from "@/lib/jobs/runner";
+import { jobSummary } from "@/lib/jobs/view";
+import { serverContext } from "@/lib/server-context";
+import { jsonBody, parseOr400 } from "@/lib/validate";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Goes on from where the job stopped: finished steps are not paid for again. */
+export const POST = handle("POST /api/jobs/:id/resume", async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const body = parseOr400(resumeJobSchema, await jsonBody(request));
+  const context = serverContext();
+  const job = prepareResume(context, { id, maxMicroLi: body.maxLi });
+  getRunner(context).enqueue(id);
+  return Response.json({ job: jobSummary(job) }, { status: 202 });
+});

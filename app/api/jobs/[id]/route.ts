@@ -1,0 +1,34 @@
+import { listCalls } from "@/db/queries/calls";
+import { deleteJob, getJob } from "@/db/queries/jobs";
+import { notFound } from "@/lib/errors";
+import { handle } from "@/lib/http";
+import { getRunner } from "@/lib/jobs/runner";
+import { jobDetail } from "@/lib/jobs/view";
+import { serverContext } from "@/lib/server-context";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+/** The job with its calls, costs, plan and output. */
+export const GET = handle("GET /api/jobs/:id", async (_request: Request, { params }: Params) => {
+  const { id } = await params;
+  const { db } = serverContext();
+  const job = getJob(db, { id });
+  if (!job) throw notFound("The job");
+  return Response.json({ job: jobDetail(job, listCalls(db, { jobId: id })) });
+});
+
+/** Deletes a job, its calls and events (a running job is cancelled first). */
+export const DELETE = handle("DELETE /api/jobs/:id", async (_request: Request, { params }: Params) => {
+  const { id } = await params;
+  const context = serverContext();
+  const runner = getRunner(context);
+  if (runner.isActive(id)) {
+    runner.cancel(id);
+    await runner.whenIdle().catch(() => undefined);
+  }
+  if (!deleteJob(context.db, { id })) throw notFound("The job");
+  return new Response(null, { status: 204 });
+});

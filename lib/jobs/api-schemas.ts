@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { parseLi } from "../money";
+
+/** A budget cap typed in li ("50", "12.5"), as micro-li; empty means none. */
+const liAmount = z
+  .union([z.string(), z.number()])
+  .optional()
+  .nullable()
+  .transform((value, context) => {
+    if (value === undefined || value === null || value === "") return null;
+    try {
+      return parseLi(String(value));
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+export const startJobSchema = z.object({
+  documentId: z.string().min(1, "documentId is required: upload a document first (POST /api/documents)"),
+  task: z.string().trim().min(1).max(64).default("summary"),
+  instructions: z.string().max(20_000, "instructions are limited to 20,000 characters").default(""),
+  maxLi: liAmount,
+  name: z.string().max(300).optional(),
+});
+
+export const resumeJobSchema = z.object({ maxLi: liAmount }).partial();
+
+export const planQuerySchema = z.object({
+  task: z.string().trim().min(1).max(64).default("summary"),
+  instructions: z.string().max(20_000).default(""),
+});
+
+export const historyQuerySchema = z.object({
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().optional(),
+  kind: z.enum(["document", "codebase", "question"]).optional(),
+  documentId: z.string().optional(),
+});

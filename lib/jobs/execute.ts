@@ -1,0 +1,324 @@
+import { listUnits } from "../../db/queries/documents";
+import { getJob, refreshJobTotals, updateJob, type JobStatus } from "../../db/queries/jobs";
+import { insertCall, updateCall } from "../../db/queries/calls";
+import { streamChat, type ChatCallResult } from "../llm/client";
+import type { RateGate } from "../llm/rate-gate";
+import { formatLi } from "../money";
+import { buildContinuation, closeOpenStructures, joinAtSeam, type Block } from "../prompt/continuation";
+import { MARGIN_TOKENS, promptTokens, rangeTitle } from "../prompt/plan";
+import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "../prompt/render";
+import type { PlannedCall, PromptPlan } from "../prompt/types";
+import type { ServerContext } from "../server-context";
+import { DeltaBuffer, recordEvent } from "./events";
+import { planLimits } from "./limits";
+import { parseJobState, type JobState } from "./state";
+
+/** A job ends early, on purpose: cancelled, over budget, out of rounds, or an upstream error. */
+export class JobStop extends Error {
+  constructor(
+    readonly status: JobStatus,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ExecuteDeps {
+  fetch?: typeof fetch;
+  gate?: RateGate;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface StepSpec {
+  key: string;
+  purpose: PlannedCall["purpose"];
+  title: string;
+  render(material: string): PromptMessage[];
+  blocks: Block[];
+  /** The step whose answer is the report (streamed into jobs.output). */
+  final: boolean;
+}
+
+/**
+ * Runs a job to its end: each planned step, continuing answers cut at the output cap, writing
+ * text, calls, costs and events to SQLite as they happen. Finished steps recorded in the job's
+ * state are never run (nor paid for) again, so this is also how a job resumes.
+ */
+export async function executeJob(context: ServerContext, jobId: string, signal: AbortSignal, deps: ExecuteDeps = {}): Promise<JobStatus> {
+  const { db, config } = context;
+  const job = getJob(db, { id: jobId });
+  if (!job) return "failed";
+  const plan = JSON.parse(job.planJson) as PromptPlan;
+  const state: JobState = parseJobState(job.stateJson);
+  const limits = planLimits(config);
+  const llm = config.llm;
+  let output = job.output;
+  let callsDone = job.callsDone;
+  let callsPlanned = Math.max(job.callsPlanned, plan.calls.length);
+
+  const persist = (extra: Parameters<typeof updateJob>[1]["patch"] = {}) =>
+    updateJob(db, { id: jobId, patch: { stateJson: JSON.stringify(state), output, callsDone, callsPlanned, ...extra } });
+
+  const finish = (status: JobStatus, code: string | null, message: string | null) => {
+    persist({ status, errorCode: code, errorMessage: message, finishedAtMs: Date.now() });
+    const finished = getJob(db, { id: jobId });
+    recordEvent(db, jobId, { type: "end", data: { status, errorCode: code, errorMessage: message, costMicroLi: finished?.costMicroLi ?? 0 } });
+    return status;
+  };
+
+  if (!llm.apiKey) {
+    return finish("failed", "missing_key", "No API key is set: set LLM_API_KEY (a key that starts with sk-) in the server's environment and start it again, then resume this job.");
+  }
+  updateJob(db, { id: jobId, patch: { status: "running", errorCode: null, errorMessage: null, startedAtMs: job.startedAtMs ?? Date.now(), finishedAtMs: null } });
+  recordEvent(db, jobId, { type: "status", data: { status: "running" } });
+
+  const units = new Map<number, PlanUnit>(
+    (job.documentId ? listUnits(db, { documentId: job.documentId }) : []).map((unit) => [unit.ordinal, { ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens }]),
+  );
+  const kind: MaterialKind = job.kind === "codebase" ? "codebase" : "document";
+  const base = { kind, task: plan.task, documentName: plan.documentName, context: plan.context ?? "" };
+  const count = (messages: PromptMessage[]) => promptTokens(messages, limits);
+  const promptBudget = llm.contextWindowTokens - llm.maxOutputTokens - MARGIN_TOKENS;
+
+  const blocksOf = (call: PlannedCall): Block[] =>
+    call.segments.map((segment) => {
+      const unit = units.get(segment.ordinal);
+      if (!unit) throw new JobStop("failed", "document_missing", "The document this job reads was deleted; upload it again and start a new job.");
+      return { label: segment.label, text: renderSegment(unit, segment) };
+    });
+
+  const runStep = async (step: StepSpec): Promise<string> => {
+    const saved = state.steps[step.key];
+    if (saved?.done) return saved.text;
+    let answer = saved?.text ?? "";
+    let round = saved?.rounds ?? 0;
+    for (;;) {
+      if (signal.aborted) throw new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
+      if (round >= config.jobMaxRounds) {
+        throw new JobStop(
+          "failed",
+          "round_cap",
+          `The answer was still going after ${config.jobMaxRounds} rounds of ${llm.maxOutputTokens.toLocaleString("en-US")} tokens, so it was stopped as a runaway. The text so far is kept. Narrow the instructions, or raise JOB_MAX_ROUNDS and resume.`,
+        );
+      }
+      let messages: PromptMessage[];
+      let prompt: number;
+      let continueLastAssistant = false;
+      if (answer === "") {
+        messages = step.render(step.blocks.map((block) => block.text).join("\n"));
+        prompt = count(messages);
+      } else {
+        const continuation = buildContinuation({ render: step.render, blocks: step.blocks, answerSoFar: answer, prefixContinuation: llm.profile.prefixContinuation, promptBudget, count });
+        messages = continuation.messages;
+        prompt = continuation.promptTokens;
+        continueLastAssistant = continuation.continueLastAssistant;
+      }
+      if (job.maxMicroLi !== null) {
+        const spent = getJob(db, { id: jobId })?.costMicroLi ?? 0;
+        const worst = prompt * llm.inputMicroLiPerToken + llm.maxOutputTokens * llm.outputMicroLiPerToken;
+        if (spent + worst > job.maxMicroLi) {
+          throw new JobStop(
+            "failed",
+            "budget",
+            `Stopped before the next call: it could cost up to ${formatLi(worst)} li, and with ${formatLi(spent)} li spent that could pass this job's cap of ${formatLi(job.maxMicroLi)} li. The text so far is kept; raise the cap and resume to go on.`,
+          );
+        }
+      }
+      callsPlanned = Math.max(callsPlanned, callsDone + 1);
+      const call = insertCall(db, {
+        jobId,
+        purpose: step.purpose,
+        stepKey: step.key,
+        round,
+        attempts: 0,
+        promptTokens: prompt,
+        usageSource: "estimated",
+        inputMicroLiPerToken: llm.inputMicroLiPerToken,
+        outputMicroLiPerToken: llm.outputMicroLiPerToken,
+        costMicroLi: 0,
+        finishReason: null,
+      });
+      recordEvent(db, jobId, { type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title } });
+      let roundText = "";
+      const buffer = new DeltaBuffer(db, jobId, step.key, step.final, () => {
+        state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
+        if (step.final) output = answer;
+        persist();
+        updateCall(db, { id: call.id, patch: { output: roundText } });
+      });
+      // Without prefix continuation a model may restate the end of its answer: hold the start of a
+      // continuation until the seam can be joined without a repeat.
+      let seam = answer !== "" && llm.profile.prefixContinuation === "none" ? "" : null;
+      const take = (text: string) => {
+        roundText += text;
+        if (seam !== null) {
+          seam += text;
+          if (seam.length < 600) return;
+          releaseSeam();
+          return;
+        }
+        answer += text;
+        buffer.push(text);
+      };
+      const releaseSeam = () => {
+        if (seam === null) return;
+        const joined = joinAtSeam(answer, seam);
+        const addition = joined.slice(answer.length);
+        answer = joined;
+        seam = null;
+        buffer.push(addition);
+      };
+      let result: ChatCallResult | undefined;
+      for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, deps)) {
+        if (event.type === "text") take(event.text);
+        else if (event.type === "retry") recordEvent(db, jobId, { type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
+        else if (event.type === "end") result = event.result;
+      }
+      releaseSeam();
+      buffer.flush();
+      if (!result) throw new Error("the upstream client ended without a result");
+      updateCall(db, {
+        id: call.id,
+        patch: {
+          attempts: result.attempts,
+          httpStatus: result.httpStatus,
+          promptTokens: result.promptTokens,
+          completionTokens: result.completionTokens,
+          reasoningTokens: result.reasoningTokens,
+          usageSource: result.usageSource,
+          finishReason: result.finishReason,
+          errorCode: result.error?.code ?? null,
+          errorMessage: result.error?.message ?? null,
+          timeToFirstTokenMs: result.timeToFirstTokenMs,
+          durationMs: result.durationMs,
+          costMicroLi: result.costMicroLi,
+          output: roundText,
+        },
+      });
+      refreshJobTotals(db, { id: jobId });
+      callsDone += 1;
+      persist();
+      const totals = getJob(db, { id: jobId });
+      recordEvent(db, jobId, {
+        type: "call-end",
+        data: {
+          key: step.key,
+          round,
+          finishReason: result.finishReason,
+          promptTokens: result.promptTokens,
+          completionTokens: result.completionTokens,
+          reasoningTokens: result.reasoningTokens,
+          usageSource: result.usageSource,
+          costMicroLi: result.costMicroLi,
+          attempts: result.attempts,
+          errorCode: result.error?.code ?? null,
+        },
+      });
+      recordEvent(db, jobId, { type: "progress", data: { callsDone, callsPlanned, completionTokens: totals?.completionTokens ?? 0, costMicroLi: totals?.costMicroLi ?? 0 } });
+      if (result.error) {
+        if (result.error.code === "cancelled" || signal.aborted) throw new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
+        throw new JobStop("failed", result.error.code, result.error.message);
+      }
+      if (result.finishReason === "length") {
+        round += 1;
+        state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
+        persist();
+        continue;
+      }
+      state.steps[step.key] = { done: true, text: answer, rounds: round, title: step.title };
+      persist();
+      return answer;
+    }
+  };
+
+  try {
+    let report: string;
+    if (plan.strategy !== "map-reduce") {
+      const call = plan.calls[0];
+      if (!call) throw new JobStop("failed", "empty_plan", "The plan has no calls: the document has no text to send.");
+      report = await runStep({
+        key: call.key,
+        purpose: call.purpose,
+        title: call.title,
+        render: (material) => singleMessages({ ...base, material }),
+        blocks: blocksOf(call),
+        final: true,
+      });
+    } else {
+      report = await runMapReduce();
+    }
+    const closed = closeOpenStructures(report);
+    if (closed !== report) recordEvent(db, jobId, { type: "delta", data: { key: "final", final: true, text: closed.slice(report.length) } });
+    output = closed;
+    return finish("succeeded", null, null);
+  } catch (error) {
+    if (error instanceof JobStop) return finish(error.status, error.code, error.message);
+    console.error(`[longdoc] job ${jobId} failed unexpectedly:`, error);
+    return finish("failed", "internal_error", "The job stopped on an unexpected server error (details are in the server log). Its output so far is kept; resume it to try again.");
+  }
+
+  async function runMapReduce(): Promise<string> {
+    const maps = plan.calls.filter((call) => call.purpose === "map");
+    let notes: Array<{ label: string; text: string }> = [];
+    for (const [index, call] of maps.entries()) {
+      const range = rangeTitle(call.segments);
+      const text = await runStep({
+        key: call.key,
+        purpose: "map",
+        title: call.title,
+        render: (material) => mapMessages({ ...base, material, part: index + 1, parts: maps.length, range }),
+        blocks: blocksOf(call),
+        final: false,
+      });
+      notes.push({ label: `notes on ${range}`, text });
+    }
+    // Reduce until the notes fit one call; the grouping depends on the notes' real sizes.
+    for (let level = 1; ; level += 1) {
+      const blocks = notes.map((note) => ({ label: note.label, text: renderBlock(note.label, note.text) }));
+      const finalMessages = reduceMessages({ ...base, material: blocks.map((block) => block.text).join("\n"), final: true });
+      if (notes.length === 1 || count(finalMessages) <= promptBudget) {
+        return runStep({
+          key: "reduce:final",
+          purpose: "reduce",
+          title: "final report from all notes",
+          render: (material) => reduceMessages({ ...base, material, final: true }),
+          blocks,
+          final: true,
+        });
+      }
+      const empty = count(reduceMessages({ ...base, material: "", final: false }));
+      const groups: Block[][] = [];
+      let current: Block[] = [];
+      let tokens = empty;
+      for (const block of blocks) {
+        const size = count([{ role: "user", content: block.text }]) - 8;
+        if (current.length > 0 && tokens + size > promptBudget) {
+          groups.push(current);
+          current = [];
+          tokens = empty;
+        }
+        current.push(block);
+        tokens += size;
+      }
+      if (current.length > 0) groups.push(current);
+      callsPlanned = Math.max(callsPlanned, callsDone + groups.length + 1);
+      const merged: Array<{ label: string; text: string }> = [];
+      for (const [index, group] of groups.entries()) {
+        const first = group[0]?.label.replace(/^notes on /, "") ?? "";
+        const last = group[group.length - 1]?.label.replace(/^notes on /, "").split("–").pop() ?? "";
+        const text = await runStep({
+          key: `reduce:${level}:${index}`,
+          purpose: "reduce",
+          title: `merge notes on ${first.split("–")[0]}–${last} (level ${level})`,
+          render: (material) => reduceMessages({ ...base, material, final: false }),
+          blocks: group,
+          final: false,
+        });
+        merged.push({ label: `notes on ${first.split("–")[0]}–${last}`, text });
+      }
+      notes = merged;
+    }
+  }
+}
+

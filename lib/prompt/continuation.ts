@@ -1,0 +1,142 @@
+import { countTokens } from "../tokens";
+import type { PromptMessage } from "./render";
+
+/**
+ * Continuing an answer that hit the output cap. The continuation must fit the window too: a
+ * document that filled the window cannot be sent again with the answer appended, so the material
+ * is cut to what is still needed (from the last part the answer cited onwards) and a long answer
+ * is sent as its tail.
+ */
+
+/** Most of the answer so far that is sent back; the model needs the recent text, not all of it. */
+export const ANSWER_TAIL_TOKENS = 12_000;
+
+export const CONTINUE_REQUEST =
+  "Your previous answer was cut off by the output limit. Continue it exactly where it stopped — in the middle of a word, sentence, list, table or code block if that is where it stopped — without repeating anything and without any preamble.";
+
+export interface Block {
+  label: string;
+  /** The rendered block as sent. */
+  text: string;
+}
+
+export interface ContinuationInput {
+  /** Builds the step's [system, user] messages around a material string. */
+  render(material: string): PromptMessage[];
+  blocks: Block[];
+  answerSoFar: string;
+  prefixContinuation: "partial" | "continue_final_message" | "none";
+  /** Tokens available for the prompt: window − max_tokens − margin. */
+  promptBudget: number;
+  count(messages: PromptMessage[]): number;
+}
+
+export interface Continuation {
+  messages: PromptMessage[];
+  promptTokens: number;
+  /** True when the last message is the assistant prefix to continue (profile prefix continuation). */
+  continueLastAssistant: boolean;
+  blocksSent: number;
+  blocksTotal: number;
+  answerTokensSent: number;
+}
+
+/** The tail of `answer` with at most `maxTokens` tokens, starting at a line start when one is near. */
+export function answerTail(answer: string, maxTokens: number): string {
+  if (countTokens(answer) <= maxTokens) return answer;
+  // Take the longest suffix within budget: truncate the reversed problem by trimming from the front.
+  let cut = Math.max(0, answer.length - maxTokens * 4);
+  while (cut < answer.length && countTokens(answer.slice(cut)) > maxTokens) cut += Math.max(1, Math.ceil((answer.length - cut) / 20));
+  const newline = answer.indexOf("\n", cut);
+  if (newline !== -1 && newline - cut < 400) cut = newline + 1;
+  return answer.slice(cut);
+}
+
+/** Index of the block the answer cited last (answers follow the material in order), or 0. */
+export function lastCitedBlock(blocks: Block[], answer: string): number {
+  let best = 0;
+  let bestPosition = -1;
+  blocks.forEach((block, index) => {
+    const position = answer.lastIndexOf(`[${block.label.replace(/ \(part \d+\/\d+\)$/, "")}`);
+    if (position > bestPosition) {
+      bestPosition = position;
+      best = index;
+    }
+  });
+  return best;
+}
+
+export function buildContinuation(input: ContinuationInput): Continuation {
+  let tail = input.answerSoFar;
+  const compose = (blocks: Block[]): PromptMessage[] => {
+    const messages = input.render(blocks.map((block) => block.text).join("\n"));
+    if (input.prefixContinuation === "none") {
+      return [...messages, { role: "assistant", content: tail }, { role: "user", content: CONTINUE_REQUEST }];
+    }
+    return [...messages, { role: "assistant", content: tail }];
+  };
+  const fits = (blocks: Block[]) => {
+    const messages = compose(blocks);
+    const tokens = input.count(messages);
+    return { messages, tokens, ok: tokens <= input.promptBudget };
+  };
+  let attempt = fits(input.blocks);
+  let sent = input.blocks.length;
+  if (!attempt.ok) {
+    tail = answerTail(input.answerSoFar, ANSWER_TAIL_TOKENS);
+    // Keep the material from the last cited block onwards, then add earlier blocks while they fit.
+    const from = lastCitedBlock(input.blocks, input.answerSoFar);
+    let chosen: Block[] = [];
+    attempt = fits(chosen);
+    if (!attempt.ok) {
+      tail = answerTail(tail, Math.max(500, input.promptBudget - input.count(compose([])) + countTokens(tail) - 64));
+      attempt = fits(chosen);
+    }
+    for (let index = from; index < input.blocks.length; index += 1) {
+      const next = fits([...chosen, input.blocks[index] as Block]);
+      if (!next.ok) break;
+      chosen = [...chosen, input.blocks[index] as Block];
+      attempt = next;
+    }
+    for (let index = from - 1; index >= 0; index -= 1) {
+      const next = fits([input.blocks[index] as Block, ...chosen]);
+      if (!next.ok) break;
+      chosen = [input.blocks[index] as Block, ...chosen];
+      attempt = next;
+    }
+    sent = chosen.length;
+  }
+  return {
+    messages: attempt.messages,
+    promptTokens: attempt.tokens,
+    continueLastAssistant: input.prefixContinuation !== "none",
+    blocksSent: sent,
+    blocksTotal: input.blocks.length,
+    answerTokensSent: countTokens(tail),
+  };
+}
+
+/**
+ * Joins a continuation to the answer so far without a repeated seam: a continuation that starts
+ * by repeating the end of the answer (common without prefix continuation) loses the repeat, and a
+ * code fence reopened at the seam is dropped.
+ */
+export function joinAtSeam(previous: string, next: string): string {
+  let addition = next;
+  const openFence = (previous.match(/^```/gm) ?? []).length % 2 === 1;
+  if (openFence) addition = addition.replace(/^\s*```[\w-]*\n/, "");
+  const max = Math.min(previous.length, addition.length, 500);
+  for (let length = max; length >= 12; length -= 1) {
+    if (previous.endsWith(addition.slice(0, length))) {
+      addition = addition.slice(length);
+      break;
+    }
+  }
+  return previous + addition;
+}
+
+/** Closes a code fence left open when an answer stops for good (round cap, cancel). */
+export function closeOpenStructures(text: string): string {
+  const fences = (text.match(/^```/gm) ?? []).length;
+  return fences % 2 === 1 ? `${text}${text.endsWith("\n") ? "" : "\n"}\`\`\`\n` : text;
+}

@@ -1,0 +1,282 @@
+import { countChatPrompt, countTokens } from "../tokens";
+import type { ResolvedTask } from "./presets";
+import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "./render";
+import { splitRanges } from "./split";
+import type { CostEstimate, PlannedCall, PromptPlan, Segment } from "./types";
+
+/** Tokens kept free in every call: absorbs a server's template differing from ours by a few tokens. */
+export const MARGIN_TOKENS = 256;
+
+export interface PlanLimits {
+  contextWindowTokens: number;
+  maxOutputTokens: number;
+  inputMicroLiPerToken: number;
+  outputMicroLiPerToken: number;
+  thinking: boolean;
+  /** Whether the server adds the empty `<think>` block (thinking switched off explicitly). */
+  thinkingOffBlock: boolean;
+  /** Continuation rounds allowed per answer. */
+  maxRounds: number;
+}
+
+export interface PlanInput {
+  kind: MaterialKind;
+  documentName: string;
+  units: PlanUnit[];
+  task: ResolvedTask;
+  /** Text sent with every call before the material (codebase facts and map). */
+  context?: string;
+  limits: PlanLimits;
+}
+
+/** Exact prompt tokens of a message list, as the server's chat template counts them. */
+export function promptTokens(messages: PromptMessage[], limits: Pick<PlanLimits, "thinkingOffBlock">): number {
+  return countChatPrompt(messages, { thinkingOff: limits.thinkingOffBlock });
+}
+
+function wholeSegment(unit: PlanUnit): Segment {
+  return { ordinal: unit.ordinal, label: unit.label, start: 0, end: unit.text.length, tokens: countTokens(renderBlock(unit.label, unit.text)) };
+}
+
+/** "p. 1–p. 40" */
+export function rangeTitle(segments: Segment[]): string {
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  if (!first || !last) return "nothing";
+  return first.label === last.label ? first.label : `${first.label}–${last.label}`;
+}
+
+export function materialOf(units: Map<number, PlanUnit>, segments: Segment[]): string {
+  return segments
+    .map((segment) => {
+      const unit = units.get(segment.ordinal);
+      if (!unit) throw new Error(`unit ${segment.ordinal} missing`);
+      return renderSegment(unit, segment);
+    })
+    .join("\n");
+}
+
+/**
+ * Makes the plan: one call when the document fits the input budget, otherwise map-reduce over
+ * consecutive chunks that fill the budget. Every prompt of a single or map call is counted exactly
+ * as it will be sent.
+ */
+export function makePlan(input: PlanInput): PromptPlan {
+  const { limits } = input;
+  const context = input.context ?? "";
+  const reserved = limits.maxOutputTokens;
+  const inputBudget = limits.contextWindowTokens - reserved - MARGIN_TOKENS;
+  if (inputBudget < 1_000) throw new Error("the context window is too small for the output cap");
+  const byOrdinal = new Map(input.units.map((unit) => [unit.ordinal, unit]));
+  const base = { kind: input.kind, task: input.task, documentName: input.documentName, context };
+  const templateTokens = countChatPrompt([{ role: "system", content: "" }, { role: "user", content: "" }], { thinkingOff: limits.thinkingOffBlock });
+
+  const wholeSegments = input.units.filter((unit) => unit.text.length > 0).map(wholeSegment);
+  const documentTokens = input.units.reduce((sum, unit) => sum + unit.tokens, 0);
+  const emptySingle = promptTokens(singleMessages({ ...base, material: "" }), limits);
+  const singleMaterial = materialOf(byOrdinal, wholeSegments);
+  const estimatedSingle = emptySingle + wholeSegments.reduce((sum, s) => sum + s.tokens + 1, 0);
+
+  const calls: PlannedCall[] = [];
+  const split: PromptPlan["coverage"]["split"] = [];
+  let reduceLevels = 0;
+  const notes: string[] = [];
+
+  const singleExact = estimatedSingle <= inputBudget * 1.05 ? promptTokens(singleMessages({ ...base, material: singleMaterial }), limits) : Number.POSITIVE_INFINITY;
+  if (singleExact <= inputBudget) {
+    calls.push({
+      key: "single",
+      purpose: "single",
+      title: `whole document (${rangeTitle(wholeSegments)})`,
+      segments: wholeSegments,
+      promptTokens: singleExact,
+      promptTokensExact: true,
+      maxTokens: reserved,
+      layout: { templateTokens, instructionTokens: emptySingle - templateTokens, documentTokens: singleExact - emptySingle, reservedOutputTokens: reserved },
+    });
+  } else {
+    // Map: the fixed part of a map prompt, with the longest range title it could carry.
+    const emptyMap = promptTokens(mapMessages({ ...base, material: "", part: 999, parts: 999, range: "p. 99999 (part 99/99)–p. 99999 (part 99/99)" }), limits);
+    const chunkBudget = inputBudget - emptyMap;
+    if (chunkBudget < 500) throw new Error("the instructions and context leave no room for the document; shorten them");
+    const segments: Segment[] = [];
+    for (const segment of wholeSegments) {
+      // A unit larger than a chunk is split at paragraph or sentence boundaries.
+      if (segment.tokens + 1 > chunkBudget) {
+        const unit = byOrdinal.get(segment.ordinal);
+        if (!unit) continue;
+        const ranges = splitRanges(unit.text, chunkBudget - 64);
+        split.push({ label: unit.label, parts: ranges.length });
+        ranges.forEach(([start, end], index) => {
+          const label = `${unit.label} (part ${index + 1}/${ranges.length})`;
+          segments.push({ ordinal: unit.ordinal, label, start, end, tokens: countTokens(renderBlock(label, unit.text.slice(start, end))) });
+        });
+      } else {
+        segments.push(segment);
+      }
+    }
+    const chunks = packChunks(segments, chunkBudget);
+    chunks.forEach((chunk, index) => {
+      let exact = 0;
+      // Verify the exact count; move trailing segments to the next chunk if the estimate was short.
+      for (;;) {
+        exact = promptTokens(mapMessages({ ...base, material: materialOf(byOrdinal, chunk), part: index + 1, parts: chunks.length, range: rangeTitle(chunk) }), limits);
+        if (exact <= inputBudget || chunk.length === 1) break;
+        const moved = chunk.pop();
+        if (!moved) break;
+        if (index + 1 < chunks.length) chunks[index + 1]?.unshift(moved);
+        else chunks.push([moved]);
+      }
+    });
+    chunks.forEach((chunk, index) => {
+      const exact = promptTokens(mapMessages({ ...base, material: materialOf(byOrdinal, chunk), part: index + 1, parts: chunks.length, range: rangeTitle(chunk) }), limits);
+      calls.push({
+        key: `map:${index}`,
+        purpose: "map",
+        title: `notes on ${rangeTitle(chunk)}`,
+        segments: chunk,
+        promptTokens: exact,
+        promptTokensExact: true,
+        maxTokens: reserved,
+        layout: { templateTokens, instructionTokens: emptyMap - templateTokens, documentTokens: exact - emptyMap, reservedOutputTokens: reserved },
+      });
+    });
+    // Reduce, in the worst case every note at the output cap.
+    const emptyReduce = promptTokens(reduceMessages({ ...base, material: "", final: true }), limits);
+    const notesPerReduce = Math.max(2, Math.floor((inputBudget - emptyReduce) / (reserved + 32)));
+    let level = 1;
+    let count = chunks.length;
+    while (count > 1 || level === 1) {
+      const groups = Math.ceil(count / notesPerReduce);
+      const final = groups === 1;
+      for (let group = 0; group < groups; group += 1) {
+        const inGroup = Math.min(notesPerReduce, count - group * notesPerReduce);
+        const bound = Math.min(inputBudget, emptyReduce + inGroup * (reserved + 32));
+        calls.push({
+          key: final ? "reduce:final" : `reduce:${level}:${group}`,
+          purpose: "reduce",
+          title: final ? "final report from all notes" : `merge notes ${group * notesPerReduce + 1}–${group * notesPerReduce + inGroup} (level ${level})`,
+          segments: [],
+          promptTokens: bound,
+          promptTokensExact: false,
+          maxTokens: reserved,
+          layout: { templateTokens, instructionTokens: emptyReduce - templateTokens, documentTokens: bound - emptyReduce, reservedOutputTokens: reserved },
+        });
+      }
+      reduceLevels = level;
+      if (final) break;
+      count = groups;
+      level += 1;
+    }
+    notes.push(
+      `The document (${documentTokens.toLocaleString("en-US")} tokens) does not fit one call's input budget of ${inputBudget.toLocaleString("en-US")} tokens: ${chunks.length} map calls write notes with page citations, then ${calls.length - chunks.length} reduce call(s) at most write the report. Reduce prompts depend on the notes, so their size is a bound.`,
+    );
+  }
+  if (split.length > 0) notes.push(`${split.length} unit(s) larger than a chunk were split at paragraph or sentence boundaries.`);
+  const includedOrdinals = new Set(calls.flatMap((call) => call.segments.map((segment) => segment.ordinal)));
+  const omitted = input.units.filter((unit) => !includedOrdinals.has(unit.ordinal)).map((unit) => ({ label: unit.label, reason: unit.text.length === 0 ? "no text" : "not planned" }));
+  return {
+    version: 1,
+    strategy: calls.length === 1 ? "single" : "map-reduce",
+    documentName: input.documentName,
+    documentTokens,
+    contextWindowTokens: limits.contextWindowTokens,
+    maxOutputTokens: limits.maxOutputTokens,
+    inputBudgetTokens: inputBudget,
+    marginTokens: MARGIN_TOKENS,
+    task: { id: input.task.id, title: input.task.title, instructions: input.task.instructions, format: input.task.format },
+    context,
+    contextTokens: context ? countTokens(context) : 0,
+    calls,
+    reduceLevels,
+    coverage: { unitsTotal: input.units.length, unitsIncluded: includedOrdinals.size, omitted, split },
+    cost: estimateCost(calls, limits),
+    thinking: limits.thinking,
+    notes,
+  };
+}
+
+/** Greedy packing of consecutive segments into chunks of at most `budget` tokens. */
+function packChunks(segments: Segment[], budget: number): Segment[][] {
+  const chunks: Segment[][] = [];
+  let current: Segment[] = [];
+  let tokens = 0;
+  for (const segment of segments) {
+    const cost = segment.tokens + 1;
+    if (current.length > 0 && tokens + cost > budget) {
+      chunks.push(current);
+      current = [];
+      tokens = 0;
+    }
+    current.push(segment);
+    tokens += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return balance(chunks, budget);
+}
+
+/**
+ * Greedy packing leaves a short last chunk; spreading the segments evenly over the same number of
+ * chunks gives the model similar amounts to read in each call.
+ */
+function balance(chunks: Segment[][], budget: number): Segment[][] {
+  if (chunks.length < 2) return chunks;
+  const all = chunks.flat();
+  const total = all.reduce((sum, segment) => sum + segment.tokens + 1, 0);
+  const target = Math.ceil(total / chunks.length);
+  const out: Segment[][] = [];
+  let current: Segment[] = [];
+  let tokens = 0;
+  for (const segment of all) {
+    const cost = segment.tokens + 1;
+    const remainingChunks = chunks.length - out.length;
+    if (current.length > 0 && remainingChunks > 1 && (tokens + cost > budget || tokens + cost / 2 > target)) {
+      out.push(current);
+      current = [];
+      tokens = 0;
+    }
+    current.push(segment);
+    tokens += cost;
+  }
+  if (current.length > 0) out.push(current);
+  return out.every((chunk) => chunk.reduce((sum, segment) => sum + segment.tokens + 1, 0) <= budget) ? out : chunks;
+}
+
+/**
+ * Input: exact for single and map calls, a range for reduce calls. Output: at least a short answer,
+ * at most every call at the output cap and the final answer continued to the round limit.
+ */
+export function estimateCost(calls: PlannedCall[], limits: PlanLimits): CostEstimate {
+  const input = { min: 0, max: 0 };
+  const output = { min: 0, max: 0 };
+  for (const call of calls) {
+    const isFinal = call.purpose === "single" || call.key === "reduce:final" || call.purpose === "answer";
+    if (call.promptTokensExact) {
+      input.min += call.promptTokens;
+      input.max += call.promptTokens;
+    } else {
+      input.min += call.layout.templateTokens + call.layout.instructionTokens;
+      input.max += call.promptTokens;
+    }
+    output.min += 1;
+    output.max += call.maxTokens * (isFinal ? limits.maxRounds : 1);
+    if (isFinal && limits.maxRounds > 1) {
+      // Continuation rounds resend a prompt of at most the input budget each.
+      input.max += (limits.maxRounds - 1) * (limits.contextWindowTokens - call.maxTokens);
+    }
+  }
+  const inMin = input.min * limits.inputMicroLiPerToken;
+  const inMax = input.max * limits.inputMicroLiPerToken;
+  const outMin = output.min * limits.outputMicroLiPerToken;
+  const outMax = output.max * limits.outputMicroLiPerToken;
+  return {
+    inputMicroLiMin: inMin,
+    inputMicroLiMax: inMax,
+    outputMicroLiMin: outMin,
+    outputMicroLiMax: outMax,
+    totalMicroLiMin: inMin + outMin,
+    totalMicroLiMax: inMax + outMax,
+    inputMicroLiPerToken: limits.inputMicroLiPerToken,
+    outputMicroLiPerToken: limits.outputMicroLiPerToken,
+  };
+}
