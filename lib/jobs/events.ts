@@ -41,8 +41,7 @@ export class DeltaBuffer {
   private lastFlushMs = Date.now();
 
   constructor(
-    private readonly db: Db,
-    private readonly jobId: string,
+    private readonly emit: (event: JobEvent) => void,
     private readonly key: string,
     private readonly final: boolean,
     private readonly onFlush: () => void,
@@ -57,7 +56,7 @@ export class DeltaBuffer {
   flush(): void {
     this.lastFlushMs = Date.now();
     if (this.pending.length > 0) {
-      recordEvent(this.db, this.jobId, { type: "delta", data: { key: this.key, final: this.final, text: this.pending } });
+      this.emit({ type: "delta", data: { key: this.key, final: this.final, text: this.pending } });
       this.pending = "";
     }
     this.onFlush();

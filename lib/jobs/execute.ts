@@ -9,7 +9,7 @@ import { MARGIN_TOKENS, promptTokens, rangeTitle } from "../prompt/plan";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "../prompt/render";
 import type { PlannedCall, PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
-import { DeltaBuffer, recordEvent } from "./events";
+import { DeltaBuffer, recordEvent, type JobEvent } from "./events";
 import { planLimits } from "./limits";
 import { parseJobState, type JobState } from "./state";
 
@@ -25,6 +25,8 @@ export class JobStop extends Error {
 }
 
 export interface ExecuteDeps {
+  /** Sees every event as it is recorded (the CLI streams the report to stdout with it). */
+  observe?: (event: JobEvent) => void;
   fetch?: typeof fetch;
   gate?: RateGate;
   sleep?: (ms: number) => Promise<void>;
@@ -57,13 +59,17 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   let callsDone = job.callsDone;
   let callsPlanned = Math.max(job.callsPlanned, plan.calls.length);
 
+  const emit = (event: JobEvent) => {
+    recordEvent(db, jobId, event);
+    deps.observe?.(event);
+  };
   const persist = (extra: Parameters<typeof updateJob>[1]["patch"] = {}) =>
     updateJob(db, { id: jobId, patch: { stateJson: JSON.stringify(state), output, callsDone, callsPlanned, ...extra } });
 
   const finish = (status: JobStatus, code: string | null, message: string | null) => {
     persist({ status, errorCode: code, errorMessage: message, finishedAtMs: Date.now() });
     const finished = getJob(db, { id: jobId });
-    recordEvent(db, jobId, { type: "end", data: { status, errorCode: code, errorMessage: message, costMicroLi: finished?.costMicroLi ?? 0 } });
+    emit({ type: "end", data: { status, errorCode: code, errorMessage: message, costMicroLi: finished?.costMicroLi ?? 0 } });
     return status;
   };
 
@@ -71,7 +77,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
     return finish("failed", "missing_key", "No API key is set: set LLM_API_KEY (a key that starts with sk-) in the server's environment and start it again, then resume this job.");
   }
   updateJob(db, { id: jobId, patch: { status: "running", errorCode: null, errorMessage: null, startedAtMs: job.startedAtMs ?? Date.now(), finishedAtMs: null } });
-  recordEvent(db, jobId, { type: "status", data: { status: "running" } });
+  emit({ type: "status", data: { status: "running" } });
 
   const units = new Map<number, PlanUnit>(
     (job.documentId ? listUnits(db, { documentId: job.documentId }) : []).map((unit) => [unit.ordinal, { ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens }]),
@@ -139,9 +145,9 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         costMicroLi: 0,
         finishReason: null,
       });
-      recordEvent(db, jobId, { type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title } });
+      emit({ type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title } });
       let roundText = "";
-      const buffer = new DeltaBuffer(db, jobId, step.key, step.final, () => {
+      const buffer = new DeltaBuffer(emit, step.key, step.final, () => {
         state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
         if (step.final) output = answer;
         persist();
@@ -170,9 +176,9 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         buffer.push(addition);
       };
       let result: ChatCallResult | undefined;
-      for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, deps)) {
+      for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, { fetch: deps.fetch, gate: deps.gate, sleep: deps.sleep })) {
         if (event.type === "text") take(event.text);
-        else if (event.type === "retry") recordEvent(db, jobId, { type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
+        else if (event.type === "retry") emit({ type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
         else if (event.type === "end") result = event.result;
       }
       releaseSeam();
@@ -200,7 +206,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
       callsDone += 1;
       persist();
       const totals = getJob(db, { id: jobId });
-      recordEvent(db, jobId, {
+      emit({
         type: "call-end",
         data: {
           key: step.key,
@@ -215,7 +221,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
           errorCode: result.error?.code ?? null,
         },
       });
-      recordEvent(db, jobId, { type: "progress", data: { callsDone, callsPlanned, completionTokens: totals?.completionTokens ?? 0, costMicroLi: totals?.costMicroLi ?? 0 } });
+      emit({ type: "progress", data: { callsDone, callsPlanned, completionTokens: totals?.completionTokens ?? 0, costMicroLi: totals?.costMicroLi ?? 0 } });
       if (result.error) {
         if (result.error.code === "cancelled" || signal.aborted) throw new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
         throw new JobStop("failed", result.error.code, result.error.message);
@@ -249,7 +255,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
       report = await runMapReduce();
     }
     const closed = closeOpenStructures(report);
-    if (closed !== report) recordEvent(db, jobId, { type: "delta", data: { key: "final", final: true, text: closed.slice(report.length) } });
+    if (closed !== report) emit({ type: "delta", data: { key: "final", final: true, text: closed.slice(report.length) } });
     output = closed;
     return finish("succeeded", null, null);
   } catch (error) {
