@@ -1,0 +1,156 @@
+import { ADDED_TOKEN_IDS, FIRST_ADDED_TOKEN_ID, QWEN3_ADDED_TOKENS, addedTokenPattern } from "./added-tokens";
+import { mergePiece } from "./bpe-merge";
+import { buildBpeTable } from "./bpe-table";
+import { preTokenizerPattern } from "./pre-tokenizer";
+import type { Qwen3Ranks } from "./rank-file";
+
+/**
+ * The Qwen3 tokenizer core: plain computation over rank data, no I/O, so the browser can run
+ * it on the same data the server reads from disk.
+ *
+ * The pipeline is the reference's (HF tokenizers with Qwen3's tokenizer.json):
+ * 1. split the raw text on added-token strings (each becomes its one id, never an error);
+ * 2. NFC-normalize each piece between them — not the whole text first: normalizing across a
+ *    special token's boundary can change the characters next to it;
+ * 3. split with the pre-tokenizer regex;
+ * 4. byte-level BPE on each piece's UTF-8 bytes.
+ */
+export interface Qwen3Tokenizer {
+  encode(text: string): number[];
+  /** Same as encode(text).length without building the array. */
+  count(text: string): number;
+  decode(ids: readonly number[]): string;
+  /** Tokens of one pre-tokenized, already-normalized piece (a shared cache: do not mutate). */
+  pieceTokens(piece: string): Int32Array;
+  /** How many UTF-8 bytes token `id` decodes to. */
+  tokenByteLength(id: number): number;
+}
+
+/** Pieces longer than this (in UTF-16 units) are not cached: they are rare and would bloat it. */
+const CACHE_MAX_PIECE_LENGTH = 64;
+/** The cache is dropped when it reaches this many pieces, bounding memory on huge inputs. */
+const CACHE_MAX_ENTRIES = 200_000;
+
+export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
+  const table = buildBpeTable(ranks);
+  const { tokenOfByte, tokenStart, tokenBytes, vocabSize } = table;
+  const addedTokenBytes = new Map(QWEN3_ADDED_TOKENS.map((token) => [token.id, new TextEncoder().encode(token.content)]));
+  if (vocabSize !== FIRST_ADDED_TOKEN_ID) throw new Error(`Expected ${FIRST_ADDED_TOKEN_ID} BPE tokens, the rank data has ${vocabSize}`);
+
+  const specialPattern = addedTokenPattern();
+  const piecePattern = preTokenizerPattern();
+  const cache = new Map<string, Int32Array>();
+  let symbols = new Int32Array(256);
+
+  /** Byte-level BPE of one piece, without the cache. */
+  function bpe(piece: string): Int32Array {
+    // UTF-8 of a UTF-16 string takes at most 3 bytes per unit (a surrogate pair: 4 bytes for 2).
+    if (symbols.length < piece.length * 3) symbols = new Int32Array(piece.length * 3);
+    let n = 0;
+    for (let i = 0; i < piece.length; i++) {
+      let code = piece.charCodeAt(i);
+      if (code < 0x80) {
+        symbols[n++] = tokenOfByte[code]!;
+        continue;
+      }
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const low = piece.charCodeAt(i + 1);
+        if (code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+        } else {
+          code = 0xfffd; // a lone surrogate is sent as U+FFFD by every UTF-8 encoder, the server's too
+        }
+      }
+      if (code < 0x800) {
+        symbols[n++] = tokenOfByte[0xc0 | (code >> 6)]!;
+      } else if (code < 0x10000) {
+        symbols[n++] = tokenOfByte[0xe0 | (code >> 12)]!;
+        symbols[n++] = tokenOfByte[0x80 | ((code >> 6) & 0x3f)]!;
+      } else {
+        symbols[n++] = tokenOfByte[0xf0 | (code >> 18)]!;
+        symbols[n++] = tokenOfByte[0x80 | ((code >> 12) & 0x3f)]!;
+        symbols[n++] = tokenOfByte[0x80 | ((code >> 6) & 0x3f)]!;
+      }
+      symbols[n++] = tokenOfByte[0x80 | (code & 0x3f)]!;
+    }
+    return mergePiece(table, symbols, n).slice();
+  }
+
+  function pieceTokens(piece: string): Int32Array {
+    const cached = cache.get(piece);
+    if (cached !== undefined) return cached;
+    const tokens = bpe(piece);
+    if (piece.length <= CACHE_MAX_PIECE_LENGTH) {
+      if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+      cache.set(piece, tokens);
+    }
+    return tokens;
+  }
+
+  /** Runs the pipeline over `text`; pushes ids to `out` when given, returns the count. */
+  function run(text: string, out: number[] | null): number {
+    // Every added token starts with "<": most texts skip the special-token scan entirely.
+    if (text.indexOf("<") === -1) return runSegment(text, out);
+    let count = 0;
+    let last = 0;
+    specialPattern.lastIndex = 0;
+    for (let match = specialPattern.exec(text); match !== null; match = specialPattern.exec(text)) {
+      if (match.index > last) count += runSegment(text.slice(last, match.index), out);
+      out?.push(ADDED_TOKEN_IDS.get(match[0])!);
+      count++;
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) count += runSegment(text.slice(last), out);
+    return count;
+  }
+
+  function runSegment(segment: string, out: number[] | null): number {
+    const normalized = segment.normalize("NFC");
+    let count = 0;
+    piecePattern.lastIndex = 0;
+    for (let match = piecePattern.exec(normalized); match !== null; match = piecePattern.exec(normalized)) {
+      // The pattern's alternatives cover every character, so matches tile the text with no gaps.
+      const tokens = pieceTokens(match[0]);
+      count += tokens.length;
+      if (out !== null) for (let i = 0; i < tokens.length; i++) out.push(tokens[i]!);
+    }
+    return count;
+  }
+
+  function tokenByteLength(id: number): number {
+    if (id >= 0 && id < vocabSize) return tokenStart[id + 1]! - tokenStart[id]!;
+    const added = addedTokenBytes.get(id);
+    if (added === undefined) throw new RangeError(`Not a Qwen3 token id: ${id}`);
+    return added.length;
+  }
+
+  function decode(ids: readonly number[]): string {
+    let total = 0;
+    for (const id of ids) total += tokenByteLength(id);
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const id of ids) {
+      if (id < vocabSize) {
+        bytes.set(tokenBytes.subarray(tokenStart[id]!, tokenStart[id + 1]!), at);
+      } else {
+        bytes.set(addedTokenBytes.get(id)!, at);
+      }
+      at += tokenByteLength(id);
+    }
+    // Like the reference's byte-level decoder, invalid UTF-8 (a cut character) becomes U+FFFD.
+    return new TextDecoder("utf-8").decode(bytes);
+  }
+
+  return {
+    encode: (text) => {
+      const out: number[] = [];
+      run(text, out);
+      return out;
+    },
+    count: (text) => run(text, null),
+    decode,
+    pieceTokens,
+    tokenByteLength,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Qwen3's pre-tokenizer regex, rewritten for JavaScript so it splits text exactly like the
+ * reference (Oniguruma in HF tokenizers). The original is:
+ *
+ *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+ *
+ * Two rewrites, each measured to change counts:
+ * - Node 20's V8 cannot compile the `(?i:…)` modifier group, so the contractions are expanded
+ *   into case variants. Oniguruma folds case with Unicode rules, so `s` also matches U+017F
+ *   (LATIN SMALL LETTER LONG S); no other letter of the group has a non-ASCII fold.
+ * - JavaScript's `\s` includes U+FEFF and lacks U+0085; Oniguruma's is the reverse. The class
+ *   is spelled out as Oniguruma's, and `\S` as its complement.
+ */
+const WHITESPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+
+const CONTRACTIONS = "'(?:[sS\\u017f]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])";
+
+export const QWEN3_PRE_TOKENIZER_SOURCE = [
+  CONTRACTIONS,
+  "[^\\r\\n\\p{L}\\p{N}]?\\p{L}+",
+  "\\p{N}",
+  ` ?[^${WHITESPACE}\\p{L}\\p{N}]+[\\r\\n]*`,
+  `[${WHITESPACE}]*[\\r\\n]+`,
+  `[${WHITESPACE}]+(?![^${WHITESPACE}])`,
+  `[${WHITESPACE}]+`,
+].join("|");
+
+/** The pattern as written in tokenizer.json; the converter checks the file still says this. */
+export const QWEN3_PRE_TOKENIZER_ORIGINAL =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+/** A fresh global regex per caller (`lastIndex` is state). */
+export function preTokenizerPattern(): RegExp {
+  return new RegExp(QWEN3_PRE_TOKENIZER_SOURCE, "gu");
+}
