@@ -84,26 +84,35 @@ export function buildContinuation(input: ContinuationInput): Continuation {
   let sent = input.blocks.length;
   if (!attempt.ok) {
     tail = answerTail(input.answerSoFar, ANSWER_TAIL_TOKENS);
-    // Keep the material from the last cited block onwards, then add earlier blocks while they fit.
+    let empty = fits([]);
+    if (!empty.ok) {
+      // Even the instructions and the tail are too much: keep less of the answer.
+      tail = answerTail(tail, Math.max(500, input.promptBudget - (empty.tokens - countTokens(tail)) - 64));
+      empty = fits([]);
+    }
+    // Choose by per-block counts (cheap), then verify the whole prompt exactly and drop blocks
+    // from the far end until it fits. Material from the last cited block onwards comes first.
+    const sizes = input.blocks.map((block) => countTokens(block.text) + 1);
     const from = lastCitedBlock(input.blocks, input.answerSoFar);
-    let chosen: Block[] = [];
+    let room = input.promptBudget - empty.tokens;
+    let first = from;
+    let last = from - 1;
+    while (last + 1 < input.blocks.length && (sizes[last + 1] ?? 0) <= room) {
+      last += 1;
+      room -= sizes[last] ?? 0;
+    }
+    while (first - 1 >= 0 && (sizes[first - 1] ?? 0) <= room && last + 1 >= input.blocks.length) {
+      first -= 1;
+      room -= sizes[first] ?? 0;
+    }
+    let chosen = input.blocks.slice(first, last + 1);
     attempt = fits(chosen);
-    if (!attempt.ok) {
-      tail = answerTail(tail, Math.max(500, input.promptBudget - input.count(compose([])) + countTokens(tail) - 64));
+    while (!attempt.ok && chosen.length > 0) {
+      chosen = first < from ? chosen.slice(1) : chosen.slice(0, -1);
+      if (first < from) first += 1;
       attempt = fits(chosen);
     }
-    for (let index = from; index < input.blocks.length; index += 1) {
-      const next = fits([...chosen, input.blocks[index] as Block]);
-      if (!next.ok) break;
-      chosen = [...chosen, input.blocks[index] as Block];
-      attempt = next;
-    }
-    for (let index = from - 1; index >= 0; index -= 1) {
-      const next = fits([input.blocks[index] as Block, ...chosen]);
-      if (!next.ok) break;
-      chosen = [input.blocks[index] as Block, ...chosen];
-      attempt = next;
-    }
+    if (!attempt.ok) attempt = empty;
     sent = chosen.length;
   }
   return {
