@@ -1,23 +1,32 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
+import { AppNav } from "@/components/app-nav";
+import { EmulatorBanner } from "@/components/emulator-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "longdoc",
+  title: { default: "longdoc", template: "%s · longdoc" },
   description: "Long documents and whole codebases into reports with qwen3-32b.",
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3" aria-label="Main">
-            <a href="/" className="font-semibold tracking-tight">longdoc</a>
-            <a href="/history" className="text-sm hover:underline">History</a>
-            <a href="/settings" className="text-sm hover:underline">Settings</a>
-          </nav>
+      <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
+          Skip to content
+        </a>
+        <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <AppNav />
         </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <EmulatorBanner />
+        <main id="content" className="mx-auto max-w-6xl px-4 py-6">
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,8 +1,13 @@
-export default function HomePage() {
-  return (
-    <section>
-      <h1 className="text-2xl font-semibold">Turn a long document into a report</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Upload a PDF, a text file or a codebase; longdoc counts its Qwen3 tokens exactly, plans the 128K window and shows the cost in li before anything is spent.</p>
-    </section>
-  );
+import { HomeView } from "@/components/home/home-view";
+
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** `/?document=…&task=…&instructions=…` reopens a document for a re-run, prefilled. */
+export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  return <HomeView initial={{ documentId: first(params.document), task: first(params.task), instructions: first(params.instructions) }} />;
 }

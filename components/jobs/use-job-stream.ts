@@ -1,0 +1,98 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { applyEvent, initialStreamState, TERMINAL_STATUSES, type StreamState } from "./job-stream-state";
+
+const EVENT_TYPES = ["status", "call-start", "delta", "retry", "call-end", "progress", "end"] as const;
+
+/** Re-render at most this often while events pour in (a replay is thousands of events). */
+const RENDER_INTERVAL_MS = 120;
+
+export type Connection = "connecting" | "open" | "reconnecting" | "closed";
+
+/**
+ * Follows /api/jobs/:id/events. EventSource resends Last-Event-ID when it reconnects, so nothing
+ * is lost or doubled; a fresh mount replays from the first event. The stream is closed once the
+ * job has ended and the server has closed it (a resumed job's later events follow an earlier end).
+ */
+export function useJobStream(jobId: string, planned: { key: string; purpose: string; title: string }[] | null, callsPlanned: number) {
+  const stateRef = useRef<StreamState | null>(null);
+  const [state, setState] = useState<StreamState | null>(null);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  const sourceRef = useRef<EventSource | null>(null);
+  const timerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const ready = planned !== null;
+
+  const flush = useCallback(() => {
+    timerRef.current = null;
+    setState(stateRef.current);
+  }, []);
+
+  const schedule = useCallback(() => {
+    if (timerRef.current === null) timerRef.current = setTimeout(flush, RENDER_INTERVAL_MS);
+  }, [flush]);
+
+  useEffect(() => {
+    if (!ready) return;
+    stateRef.current ??= initialStreamState(planned, callsPlanned);
+    const after = stateRef.current.lastEventId;
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events${after > 0 ? `?after=${after}` : ""}`);
+    sourceRef.current = source;
+    const onEvent = (type: string) => (event: MessageEvent<string>) => {
+      let data: Record<string, unknown>;
+      try {
+        data = JSON.parse(event.data) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      const id = Number(event.lastEventId);
+      const current = stateRef.current;
+      if (!current) return;
+      // A duplicate after a reconnect (should not happen with Last-Event-ID, but be safe).
+      if (Number.isFinite(id) && id > 0 && id <= current.lastEventId) return;
+      stateRef.current = applyEvent(current, type, data, Number.isFinite(id) ? id : 0);
+      schedule();
+    };
+    const listeners = EVENT_TYPES.map((type) => [type, onEvent(type)] as const);
+    for (const [type, listener] of listeners) source.addEventListener(type, listener);
+    source.onopen = () => setConnection("open");
+    source.onerror = () => {
+      const current = stateRef.current;
+      // The server closes the stream after the job ends; anything else is a dropped connection
+      // that EventSource retries on its own.
+      if (current && current.end && TERMINAL_STATUSES.has(current.status)) {
+        source.close();
+        setConnection("closed");
+        flush();
+      } else if (source.readyState === EventSource.CLOSED) {
+        setConnection("closed");
+      } else {
+        setConnection("reconnecting");
+      }
+    };
+    return () => {
+      for (const [type, listener] of listeners) source.removeEventListener(type, listener);
+      source.close();
+      if (sourceRef.current === source) sourceRef.current = null;
+    };
+    // `planned` and `callsPlanned` only seed the state once; `generation` reopens the stream.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jobId, ready, generation, schedule, flush]);
+
+  useEffect(
+    () => () => {
+      if (timerRef.current !== null) clearTimeout(timerRef.current);
+    },
+    [],
+  );
+
+  /** Follows the job again after a resume (the stream was closed when it ended). */
+  const reopen = useCallback(() => {
+    if (sourceRef.current && sourceRef.current.readyState !== EventSource.CLOSED) return;
+    setConnection("connecting");
+    setGeneration((value) => value + 1);
+  }, []);
+
+  return { state, connection, reopen };
+}

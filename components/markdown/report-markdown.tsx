@@ -1,0 +1,71 @@
+"use client";
+
+import { memo } from "react";
+import Markdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
+
+/** Only absolute http(s) URLs become links; anything else (javascript:, data:, relative) stays text. */
+export function safeHref(href: string | undefined): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/*
+ * The report is model output: untrusted. react-markdown without rehype-raw turns raw HTML into
+ * plain text, so nothing in it runs. Links open in a new tab with no opener and no referrer, and
+ * images are never fetched (a remote image is a tracking beacon): their alt text and address are
+ * shown instead.
+ */
+const components: Components = {
+  a({ href, children }) {
+    const safe = safeHref(href);
+    if (!safe) return <span className="underline decoration-dotted">{children}</span>;
+    return (
+      <a href={safe} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-700 underline dark:text-indigo-300">
+        {children}
+      </a>
+    );
+  },
+  img({ src, alt }) {
+    const safe = safeHref(typeof src === "string" ? src : undefined);
+    return (
+      <span className="rounded bg-zinc-100 px-1 text-sm text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+        [image{alt ? `: ${alt}` : ""}
+        {safe ? (
+          <>
+            {" — "}
+            <a href={safe} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+              {safe}
+            </a>
+          </>
+        ) : null}
+        ]
+      </span>
+    );
+  },
+  table({ children }) {
+    return (
+      <div className="overflow-x-auto">
+        <table>{children}</table>
+      </div>
+    );
+  },
+};
+
+const plugins = [remarkGfm];
+
+/** The report as Markdown (GFM tables, lists, code), rendered as inert React elements. */
+export const ReportMarkdown = memo(function ReportMarkdown({ text }: { text: string }) {
+  return (
+    <div className="report-prose">
+      <Markdown remarkPlugins={plugins} components={components}>
+        {text}
+      </Markdown>
+    </div>
+  );
+});
