@@ -29,9 +29,12 @@ export interface PlanInput {
   limits: PlanLimits;
 }
 
-/** Exact prompt tokens of a message list, as the server's chat template counts them. */
+/**
+ * Exact prompt tokens of a message list, as the server's chat template counts them. A trailing
+ * assistant message is a prefix being continued: left open, with no generation prompt.
+ */
 export function promptTokens(messages: PromptMessage[], limits: Pick<PlanLimits, "thinkingOffBlock">): number {
-  return countChatPrompt(messages, { thinkingOff: limits.thinkingOffBlock });
+  return countChatPrompt(messages, { thinkingOff: limits.thinkingOffBlock, continueLastAssistant: messages.at(-1)?.role === "assistant" });
 }
 
 function wholeSegment(unit: PlanUnit): Segment {

@@ -1,0 +1,237 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../../e2e/emulator/server";
+import { openDb, type Db } from "../../db/client";
+import { listCalls } from "../../db/queries/calls";
+import { insertDocument } from "../../db/queries/documents";
+import { listEventsAfter } from "../../db/queries/events";
+import { getJob } from "../../db/queries/jobs";
+import { parseConfig } from "../config";
+import { RateGate } from "../llm/rate-gate";
+import { parseLi } from "../money";
+import type { PromptPlan } from "../prompt/types";
+import type { ServerContext } from "../server-context";
+import { countTokens } from "../tokens";
+import { createJob, prepareResume } from "./create";
+import { executeJob } from "./execute";
+import { JobRunner } from "./runner";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let emulator: Emulator;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, apiKey: "sk-jobs-test" });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(() => {
+  emulator.reset();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function context(env: Record<string, string> = {}): ServerContext {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-jobs-"));
+  dirs.push(dir);
+  const config = parseConfig({ LLM_BASE_URL: emulator.baseUrl, LLM_API_KEY: "sk-jobs-test", DATABASE_PATH: path.join(dir, "t.db"), ...env });
+  return { config, db: openDb(config.databasePath) };
+}
+
+const SENTENCES = [
+  "The committee reviewed the annual budget and approved the new research programme.",
+  "Revenue grew by twelve percent while operating costs fell slightly over the same period.",
+  "委员会审议了年度预算，并批准了新的研究计划。",
+  "Several risks remain, including supplier concentration and currency exposure.",
+  "The board asked for a detailed plan before the next meeting in March.",
+];
+
+function storeDocument(db: Db, { pages, sentencesPerPage, marker = "" }: { pages: number; sentencesPerPage: number; marker?: string }): string {
+  const id = `doc-${pages}-${sentencesPerPage}-${marker.length}-${Math.random().toString(36).slice(2)}`;
+  const units = Array.from({ length: pages }, (_, index) => {
+    const body = Array.from({ length: sentencesPerPage }, (_, s) => `${SENTENCES[(index + s) % SENTENCES.length]} Item ${index + 1}.${s}.`).join(" ");
+    const text = index === 0 && marker ? `${marker}\n${body}` : body;
+    return { kind: "page", label: `p. ${index + 1}`, text, tokens: countTokens(text) };
+  });
+  insertDocument(db, { id, sha256: id, name: "report.pdf", kind: "pdf", mimeType: "application/pdf", sizeBytes: 1, units, skipped: [], meta: {} });
+  return id;
+}
+
+const fastDeps = { gate: new RateGate(), sleep: async () => undefined };
+
+async function run(ctx: ServerContext, jobId: string) {
+  const status = await executeJob(ctx, jobId, new AbortController().signal, fastDeps);
+  const job = getJob(ctx.db, { id: jobId });
+  if (!job) throw new Error("job missing");
+  return { status, job, calls: listCalls(ctx.db, { jobId }), plan: JSON.parse(job.planJson) as PromptPlan };
+}
+
+function sumCost(calls: { costMicroLi: number }[]): number {
+  return calls.reduce((sum, call) => sum + call.costMicroLi, 0);
+}
+
+describe("jobs against the upstream emulator", () => {
+  it("runs a document that fits in one call; the server's prompt count equals the plan's exact count; costs add up", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 4, sentencesPerPage: 10 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls, plan } = await run(ctx, job.id);
+    expect(status).toBe("succeeded");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.usageSource).toBe("reported");
+    expect(calls[0]!.promptTokens).toBe(plan.calls[0]!.promptTokens);
+    expect(calls[0]!.costMicroLi).toBe(calls[0]!.promptTokens * 2_500 + calls[0]!.completionTokens * 10_000);
+    expect(done.costMicroLi).toBe(sumCost(calls));
+    expect(done.output).toContain("[p. 2]");
+    // The SSE log replays the whole report.
+    const deltas = listEventsAfter(ctx.db, { jobId: job.id, afterId: 0, limit: 10_000 }).filter((event) => event.type === "delta");
+    expect(deltas.map((event) => (event.data as { text: string }).text).join("")).toBe(done.output);
+  });
+
+  it("map-reduces a ~300,000-token document: every page sent once, no call over the window, one report", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 500, sentencesPerPage: 24 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls, plan } = await run(ctx, job.id);
+    expect(plan.documentTokens).toBeGreaterThan(250_000);
+    expect(status).toBe("succeeded");
+    const maps = calls.filter((call) => call.purpose === "map");
+    expect(maps.length).toBe(plan.calls.filter((call) => call.purpose === "map").length);
+    expect(maps.length).toBeGreaterThanOrEqual(3);
+    expect(calls.at(-1)!.stepKey).toBe("reduce:final");
+    for (const call of calls) expect(call.promptTokens + 8_192).toBeLessThanOrEqual(128_000);
+    // Every page reached the model exactly once across the map requests.
+    const requests = emulator.requests();
+    const seen = new Map<string, number>();
+    for (const request of requests.filter((r) => JSON.stringify(r.body).includes("Write the notes for this part now"))) {
+      for (const match of JSON.stringify(request.body).matchAll(/\[(p\. \d+)\]\\n/g)) seen.set(match[1]!, (seen.get(match[1]!) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(500);
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    expect(done.costMicroLi).toBe(sumCost(calls));
+  });
+
+  it("continues a ~20,000-token answer over three calls and joins it without a seam", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 30, sentencesPerPage: 12, marker: "[[emulator:answer_tokens=20000]]" });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls } = await run(ctx, job.id);
+    expect(status).toBe("succeeded");
+    expect(calls.map((call) => call.finishReason)).toEqual(["length", "length", "stop"]);
+    expect(calls.map((call) => call.round)).toEqual([0, 1, 2]);
+    // The same request answered in one piece (no output cap) is exactly the joined answer.
+    const first = emulator.requests()[0]!.body as { messages: unknown[] };
+    emulator.setScenario({ maxOutputTokens: 40_000 });
+    const whole = await fetch(`${emulator.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-jobs-test", "content-type": "application/json" },
+      body: JSON.stringify({ model: "qwen3-32b", messages: first.messages, max_tokens: 30_000, stream: false, enable_thinking: false }),
+    });
+    const reference = ((await whole.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+    expect(done.output).toBe(reference);
+    expect(Math.abs(countTokens(done.output) - 20_000)).toBeLessThan(100);
+    expect(done.costMicroLi).toBe(sumCost(calls));
+  });
+
+  it("continues an answer for a document that fills the window without a context-length 400", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 220, sentencesPerPage: 24, marker: "[[emulator:answer_tokens=17000]]" });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, calls, plan } = await run(ctx, job.id);
+    expect(plan.strategy).toBe("single");
+    expect(plan.calls[0]!.promptTokens).toBeGreaterThan(110_000);
+    expect(status).toBe("succeeded");
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    for (const call of calls) {
+      expect(call.httpStatus).toBe(200);
+      expect(call.promptTokens + 8_192).toBeLessThanOrEqual(128_000);
+    }
+  });
+
+  it("stops at the budget cap before a call that could exceed it, and says so", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 30, sentencesPerPage: 12, marker: "[[emulator:answer_tokens=20000]]" });
+    // Enough for the first call's worst case, not for a second.
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: parseLi("120") });
+    const { status, job: done, calls } = await run(ctx, job.id);
+    expect(status).toBe("failed");
+    expect(done.errorCode).toBe("budget");
+    expect(done.errorMessage).toMatch(/cap of 120\.0000 li/);
+    expect(calls).toHaveLength(1);
+    expect(done.costMicroLi).toBeLessThanOrEqual(parseLi("120"));
+    expect(done.output.length).toBeGreaterThan(0);
+  });
+
+  it("rides out a 429 storm with backoff and records the attempts", async () => {
+    const ctx = context();
+    emulator.setScenario({ queue: [{ type: "error", error: "rate_limit", times: 3 }] });
+    const documentId = storeDocument(ctx.db, { pages: 3, sentencesPerPage: 5 });
+    const job = createJob(ctx, { documentId, task: "key-points", instructions: "", maxMicroLi: null });
+    const { status, calls } = await run(ctx, job.id);
+    expect(status).toBe("succeeded");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.attempts).toBe(4);
+    const retries = listEventsAfter(ctx.db, { jobId: job.id, afterId: 0 }).filter((event) => event.type === "retry");
+    expect(retries).toHaveLength(3);
+  });
+
+  it("shows a 402 as a balance error the person can act on, at no cost", async () => {
+    const ctx = context();
+    emulator.setScenario({ queue: [{ type: "error", error: "balance" }] });
+    const documentId = storeDocument(ctx.db, { pages: 2, sentencesPerPage: 5 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls } = await run(ctx, job.id);
+    expect(status).toBe("failed");
+    expect(done.errorCode).toBe("balance");
+    expect(done.errorMessage).toMatch(/recharge/i);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.httpStatus).toBe(402);
+    expect(calls[0]!.costMicroLi).toBe(0);
+  });
+
+  it("cancels a streaming job at once, keeps the partial text and records the partial call's cost", async () => {
+    const ctx = context();
+    emulator.setScenario({ stream: { tokenDelayMs: 20 }, answerTokens: 2_000 });
+    const documentId = storeDocument(ctx.db, { pages: 3, sentencesPerPage: 8 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const runner = new JobRunner(ctx, 1, fastDeps);
+    runner.enqueue(job.id);
+    for (let i = 0; i < 100 && (getJob(ctx.db, { id: job.id })?.output.length ?? 0) < 40; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runner.cancel(job.id)).toBe(true);
+    await runner.whenIdle();
+    const done = getJob(ctx.db, { id: job.id })!;
+    const calls = listCalls(ctx.db, { jobId: job.id });
+    expect(done.status).toBe("cancelled");
+    expect(done.output.length).toBeGreaterThan(0);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.finishReason).toBe("cancelled");
+    expect(calls[0]!.usageSource).toBe("estimated");
+    expect(calls[0]!.completionTokens).toBeGreaterThan(0);
+    expect(calls[0]!.costMicroLi).toBeGreaterThan(0);
+    expect(done.costMicroLi).toBe(calls[0]!.costMicroLi);
+  });
+
+  it("resumes a failed map-reduce job without paying for finished map calls again", async () => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, { pages: 500, sentencesPerPage: 24 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const mapCount = (JSON.parse(job.planJson) as PromptPlan).calls.filter((call) => call.purpose === "map").length;
+    // The second map call dies mid-stream.
+    emulator.setScenario({ queue: [{ type: "ok" }, { type: "drop", afterTokens: 50 }] });
+    const first = await run(ctx, job.id);
+    expect(first.status).toBe("failed");
+    expect(first.calls.map((call) => call.stepKey)).toEqual(["map:0", "map:1"]);
+    expect(first.calls[1]!.finishReason).toBe("interrupted");
+    emulator.reset();
+    prepareResume(ctx, { id: job.id });
+    const second = await run(ctx, job.id);
+    expect(second.status).toBe("succeeded");
+    const keys = second.calls.map((call) => call.stepKey);
+    expect(keys.filter((key) => key === "map:0")).toHaveLength(1);
+    expect(keys.filter((key) => key.startsWith("map:")).length).toBeGreaterThanOrEqual(mapCount + 1);
+    expect(second.job.costMicroLi).toBe(sumCost(second.calls));
+  });
+});
