@@ -20,8 +20,8 @@ const SUITES: Record<string, { file: string; fn: string }> = {
 async function runSuiteInThisProcess(name: string): Promise<void> {
   const suite = SUITES[name];
   if (!suite) throw new Error(`unknown suite ${name}`);
-  const module = (await import(path.join(process.cwd(), suite.file))) as Record<string, () => Promise<Record<string, unknown>>>;
-  const fn = module[suite.fn];
+  const loaded = (await import(path.join(process.cwd(), suite.file))) as Record<string, () => Promise<Record<string, unknown>>>;
+  const fn = loaded[suite.fn];
   if (!fn) throw new Error(`${suite.file} does not export ${suite.fn}`);
   const result = await fn();
   process.stdout.write(`\n@@RESULT@@${JSON.stringify(result)}\n`);

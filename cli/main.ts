@@ -29,13 +29,13 @@ async function main(argv: string[]): Promise<number> {
     if (name && name !== "help" && name !== "--help") console.error(`longdoc: unknown command "${name}"\n`);
     console.error("usage: npm run longdoc -- <command> [options]\n\ncommands:");
     for (const command of names) {
-      const module = (await import(path.join(commandsDir, `${command}.ts`))) as CommandModule;
-      console.error(`  ${module.usage}`);
+      const command = (await import(path.join(commandsDir, `${command}.ts`))) as CommandModule;
+      console.error(`  ${command.usage}`);
     }
     return name && name !== "help" && name !== "--help" ? 2 : 0;
   }
-  const module = (await import(path.join(commandsDir, `${name}.ts`))) as CommandModule;
-  return module.run(args);
+  const command = (await import(path.join(commandsDir, `${name}.ts`))) as CommandModule;
+  return command.run(args);
 }
 
 main(process.argv.slice(2)).then(
