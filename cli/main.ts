@@ -28,8 +28,8 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === "help" || name === "--help" || !names.includes(name)) {
     if (name && name !== "help" && name !== "--help") console.error(`longdoc: unknown command "${name}"\n`);
     console.error("usage: npm run longdoc -- <command> [options]\n\ncommands:");
-    for (const command of names) {
-      const command = (await import(path.join(commandsDir, `${command}.ts`))) as CommandModule;
+    for (const commandName of names) {
+      const command = (await import(path.join(commandsDir, `${commandName}.ts`))) as CommandModule;
       console.error(`  ${command.usage}`);
     }
     return name && name !== "help" && name !== "--help" ? 2 : 0;
