@@ -136,6 +136,27 @@ describe("jobs against the upstream emulator", () => {
     expect(done.costMicroLi).toBe(sumCost(calls));
   });
 
+  it.each(["vllm", "openai"])("continues with the %s profile's way of continuing, joined without a seam", async (profile) => {
+    const ctx = context({ LLM_PROFILE: profile });
+    emulator.setScenario({});
+    const documentId = storeDocument(ctx.db, { pages: 20, sentencesPerPage: 10, marker: "[[emulator:answer_tokens=12000]]" });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls } = await run(ctx, job.id);
+    expect(status).toBe("succeeded");
+    expect(calls.map((call) => call.finishReason)).toEqual(["length", "stop"]);
+    const second = emulator.requests()[1]!.body as Record<string, unknown> & { messages: { role: string }[] };
+    if (profile === "vllm") {
+      expect(second.continue_final_message).toBe(true);
+      expect(second.messages.at(-1)!.role).toBe("assistant");
+    } else {
+      expect(second.messages.at(-1)!.role).toBe("user");
+      expect(second.messages.at(-2)!.role).toBe("assistant");
+    }
+    const lines = done.output.split("\n").filter((line) => /^\d+\. /.test(line));
+    const numbers = lines.map((line) => Number(line.split(".")[0]));
+    expect(numbers).toEqual(numbers.map((_, index) => index + 1));
+  });
+
   it("continues an answer for a document that fills the window without a context-length 400", async () => {
     const ctx = context();
     const documentId = storeDocument(ctx.db, { pages: 220, sentencesPerPage: 24, marker: "[[emulator:answer_tokens=17000]]" });
