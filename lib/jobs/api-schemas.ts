@@ -22,6 +22,7 @@ export const startJobSchema = z.object({
   instructions: z.string().max(20_000, "instructions are limited to 20,000 characters").default(""),
   maxLi: liAmount,
   name: z.string().max(300).optional(),
+  packing: z.enum(["priority", "full"]).optional(),
 });
 
 export const resumeJobSchema = z.object({ maxLi: liAmount }).partial();
@@ -29,6 +30,7 @@ export const resumeJobSchema = z.object({ maxLi: liAmount }).partial();
 export const planQuerySchema = z.object({
   task: z.string().trim().min(1).max(64).default("summary"),
   instructions: z.string().max(20_000).default(""),
+  packing: z.enum(["priority", "full"]).optional(),
 });
 
 export const historyQuerySchema = z.object({

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getDocument, listUnits, type DocumentRow } from "../../db/queries/documents";
 import { getJob, insertJob, updateJob, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
+import { readCodebaseMeta, rankFilesForReview, renderFactsMarkdown, renderRepoMap } from "../extract/codebase";
 import { makePlan } from "../prompt/plan";
 import { resolveTask } from "../prompt/presets";
 import type { PromptPlan } from "../prompt/types";
@@ -14,6 +15,8 @@ export interface PlanRequest {
   /** Preset id ("summary", "key-points", "brief", "architecture", …) or "custom". */
   task: string;
   instructions: string;
+  /** A codebase that does not fit: the files a reviewer picks first ("priority", default) or all by map-reduce ("full"). */
+  packing?: "priority" | "full";
 }
 
 /** The document's kind decides the presets and the citation style. */
@@ -21,10 +24,16 @@ function materialKind(document: DocumentRow): "document" | "codebase" {
   return document.kind === "codebase" ? "codebase" : "document";
 }
 
-/** Codebase facts and repository map, made at extraction, go with every call as context. */
-function contextOf(document: DocumentRow): string {
-  const meta = JSON.parse(document.metaJson) as { promptContext?: unknown };
-  return typeof meta.promptContext === "string" ? meta.promptContext : "";
+/**
+ * A codebase's measured facts and repository map, made at extraction without the model: they go
+ * with every call as context, and the facts open the report as a measured section.
+ */
+function codebaseTexts(document: DocumentRow): { context: string; preamble: string } {
+  if (document.kind !== "codebase") return { context: "", preamble: "" };
+  const meta = readCodebaseMeta(JSON.parse(document.metaJson) as unknown);
+  if (!meta) return { context: "", preamble: "" };
+  const facts = renderFactsMarkdown(meta.facts);
+  return { context: `${facts}\n\n${renderRepoMap(meta.tree, meta.facts)}`, preamble: `${facts}\n\n---\n\n` };
 }
 
 /** The plan for a document and a task, made before any money is spent. */
@@ -34,14 +43,18 @@ export function planForDocument(context: ServerContext, request: PlanRequest): {
   const units = listUnits(context.db, { documentId: document.id });
   if (units.length === 0) throw new AppError("no_text", 422, "This document has no text to send (every page or file was skipped). See the skipped list for why.");
   const kind = materialKind(document);
+  const { context: codebaseContext, preamble } = codebaseTexts(document);
   const plan = makePlan({
     kind,
     documentName: document.name,
     units: units.map((unit) => ({ ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens })),
     task: resolveTask(request.task, request.instructions, kind),
-    context: contextOf(document),
+    context: codebaseContext,
     limits: planLimits(context.config),
+    packing: kind === "codebase" ? (request.packing ?? "priority") : undefined,
+    priority: kind === "codebase" ? rankFilesForReview({ units: units.map((unit) => ({ kind: "file", label: unit.label, text: unit.text, tokens: unit.tokens })) }).map((rank) => rank.label) : undefined,
   });
+  if (preamble) plan.preamble = preamble;
   return { plan, document };
 }
 

@@ -55,6 +55,8 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   const state: JobState = parseJobState(job.stateJson);
   const limits = planLimits(config);
   const llm = config.llm;
+  // A codebase report opens with its measured facts; the model's report follows.
+  const preamble = plan.preamble ?? "";
   let output = job.output;
   let callsDone = job.callsDone;
   let callsPlanned = Math.max(job.callsPlanned, plan.calls.length);
@@ -149,7 +151,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
       let roundText = "";
       const buffer = new DeltaBuffer(emit, step.key, step.final, () => {
         state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
-        if (step.final) output = answer;
+        if (step.final) output = preamble + answer;
         persist();
         updateCall(db, { id: call.id, patch: { output: roundText } });
       });
@@ -239,6 +241,11 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   };
 
   try {
+    if (preamble && output === "") {
+      output = preamble;
+      emit({ type: "delta", data: { key: "preamble", final: true, text: preamble } });
+      persist();
+    }
     let report: string;
     if (plan.strategy !== "map-reduce") {
       const call = plan.calls[0];
@@ -256,7 +263,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
     }
     const closed = closeOpenStructures(report);
     if (closed !== report) emit({ type: "delta", data: { key: "final", final: true, text: closed.slice(report.length) } });
-    output = closed;
+    output = preamble + closed;
     return finish("succeeded", null, null);
   } catch (error) {
     if (error instanceof JobStop) return finish(error.status, error.code, error.message);

@@ -1,4 +1,4 @@
-import { countChatPrompt, countTokens } from "../tokens";
+import { countChatPrompt, countTokens, truncateToTokens } from "../tokens";
 import type { ResolvedTask } from "./presets";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "./render";
 import { splitRanges } from "./split";
@@ -27,6 +27,13 @@ export interface PlanInput {
   /** Text sent with every call before the material (codebase facts and map). */
   context?: string;
   limits: PlanLimits;
+  /**
+   * A codebase that does not fit: "priority" reads the files a reviewer would pick first in one
+   * call (long files cut with a marker), "full" reads every file by map-reduce.
+   */
+  packing?: "priority" | "full";
+  /** Unit labels, most important first (for priority packing). */
+  priority?: string[];
 }
 
 /**
@@ -86,7 +93,32 @@ export function makePlan(input: PlanInput): PromptPlan {
   const notes: string[] = [];
 
   const singleExact = estimatedSingle <= inputBudget * 1.05 ? promptTokens(singleMessages({ ...base, material: singleMaterial }), limits) : Number.POSITIVE_INFINITY;
-  if (singleExact <= inputBudget) {
+  const cut: PromptPlan["coverage"]["cut"] = [];
+  const byPriority = singleExact > inputBudget && input.packing === "priority" && input.priority ? packByPriority(wholeSegments, byOrdinal, input.priority, inputBudget - emptySingle) : null;
+  if (byPriority) {
+    let chosen = byPriority.segments;
+    let exact = promptTokens(singleMessages({ ...base, material: materialOf(byOrdinal, chosen) }), limits);
+    // Per-block counts are close, not exact: drop the least important block until it fits.
+    while (exact > inputBudget && chosen.length > 1) {
+      const drop = byPriority.order.filter((ordinal) => chosen.some((segment) => segment.ordinal === ordinal)).pop();
+      chosen = chosen.filter((segment) => segment.ordinal !== drop);
+      exact = promptTokens(singleMessages({ ...base, material: materialOf(byOrdinal, chosen) }), limits);
+    }
+    for (const segment of chosen) if (segment.cut) cut.push({ label: segment.label.replace(/ \(cut.*$/, ""), ...segment.cut });
+    calls.push({
+      key: "single",
+      purpose: "single",
+      title: `${chosen.length} of ${wholeSegments.length} files, by priority`,
+      segments: chosen,
+      promptTokens: exact,
+      promptTokensExact: true,
+      maxTokens: reserved,
+      layout: { templateTokens, instructionTokens: emptySingle - templateTokens, documentTokens: exact - emptySingle, reservedOutputTokens: reserved },
+    });
+    notes.push(
+      `The codebase (${documentTokens.toLocaleString("en-US")} tokens) does not fit one call: the repository map and facts always go in, then files by priority (README, manifests, entry points, core source before tests and fixtures): ${chosen.length - cut.length} read whole, ${cut.length} cut, ${wholeSegments.length - chosen.length} not read. Choose the full review to read every file by map-reduce.`,
+    );
+  } else if (singleExact <= inputBudget) {
     calls.push({
       key: "single",
       purpose: "single",
@@ -177,7 +209,9 @@ export function makePlan(input: PlanInput): PromptPlan {
   }
   if (split.length > 0) notes.push(`${split.length} unit(s) larger than a chunk were split at paragraph or sentence boundaries.`);
   const includedOrdinals = new Set(calls.flatMap((call) => call.segments.map((segment) => segment.ordinal)));
-  const omitted = input.units.filter((unit) => !includedOrdinals.has(unit.ordinal)).map((unit) => ({ label: unit.label, reason: unit.text.length === 0 ? "no text" : "not planned" }));
+  const omitted = input.units
+    .filter((unit) => !includedOrdinals.has(unit.ordinal))
+    .map((unit) => ({ label: unit.label, reason: unit.text.length === 0 ? "no text" : byPriority ? "not read: lower priority, the window was full" : "not planned" }));
   return {
     version: 1,
     strategy: calls.length === 1 ? "single" : "map-reduce",
@@ -192,11 +226,47 @@ export function makePlan(input: PlanInput): PromptPlan {
     contextTokens: context ? countTokens(context) : 0,
     calls,
     reduceLevels,
-    coverage: { unitsTotal: input.units.length, unitsIncluded: includedOrdinals.size, omitted, split },
+    coverage: { unitsTotal: input.units.length, unitsIncluded: includedOrdinals.size, omitted, split, cut },
+    ...(input.kind === "codebase" && singleExact > inputBudget ? { packing: byPriority ? ("priority" as const) : ("full" as const) } : {}),
     cost: estimateCost(calls, limits),
     thinking: limits.thinking,
     notes,
   };
+}
+
+/** Smallest useful piece of a cut file; below this, the file is left out instead. */
+const MIN_CUT_TOKENS = 1_500;
+
+/**
+ * Files in priority order while they fit whole; a file that does not fit is cut at a line end to
+ * the room left (when that room is worth it), then sent in path order with the others.
+ */
+function packByPriority(segments: Segment[], units: Map<number, PlanUnit>, priority: string[], budget: number): { segments: Segment[]; order: number[] } {
+  const byLabel = new Map(segments.map((segment) => [segment.label, segment]));
+  const ranked = [...priority.map((label) => byLabel.get(label)).filter((segment): segment is Segment => segment !== undefined), ...segments.filter((segment) => !priority.includes(segment.label))];
+  const chosen: Segment[] = [];
+  let room = budget;
+  for (const segment of ranked) {
+    if (segment.tokens + 1 <= room) {
+      chosen.push(segment);
+      room -= segment.tokens + 1;
+      continue;
+    }
+    const unit = units.get(segment.ordinal);
+    if (!unit || room < MIN_CUT_TOKENS) continue;
+    const linesTotal = unit.text.split("\n").length;
+    let end = truncateToTokens(unit.text, room - 200).length;
+    end = unit.text.lastIndexOf("\n", end) + 1 || end;
+    const linesShown = unit.text.slice(0, end).split("\n").length - 1;
+    if (linesShown < 1) continue;
+    const label = `${unit.label} (cut: lines 1–${linesShown} of ${linesTotal})`;
+    const piece: Segment = { ordinal: unit.ordinal, label, start: 0, end, tokens: 0, cut: { linesShown, linesTotal } };
+    piece.tokens = countTokens(renderSegment(unit, piece));
+    if (piece.tokens + 1 > room) continue;
+    chosen.push(piece);
+    room -= piece.tokens + 1;
+  }
+  return { segments: chosen.sort((a, b) => a.ordinal - b.ordinal), order: ranked.map((segment) => segment.ordinal) };
 }
 
 /** Greedy packing of consecutive segments into chunks of at most `budget` tokens. */

@@ -32,7 +32,10 @@ export function renderBlock(label: string, text: string): string {
 }
 
 export function renderSegment(unit: PlanUnit, segment: Segment): string {
-  return renderBlock(segment.label, unit.text.slice(segment.start, segment.end));
+  const text = unit.text.slice(segment.start, segment.end);
+  if (!segment.cut) return renderBlock(segment.label, text);
+  const left = segment.cut.linesTotal - segment.cut.linesShown;
+  return renderBlock(segment.label, `${text.replace(/\n?$/, "\n")}… [cut to fit the window: the remaining ${left} line(s) of this file were not read]`);
 }
 
 const RULES = [

@@ -14,6 +14,8 @@ export interface Segment {
   end: number;
   /** Exact tokens of the rendered block (label line + neutralized text). */
   tokens: number;
+  /** Set when a long file was cut to fit: the block ends with a marker saying what was left out. */
+  cut?: { linesShown: number; linesTotal: number };
 }
 
 export interface TokenLayout {
@@ -80,7 +82,13 @@ export interface PromptPlan {
     omitted: { label: string; reason: string }[];
     /** Units split because one was larger than a chunk. */
     split: { label: string; parts: number }[];
+    /** Units sent only in part (priority packing of a codebase), with the lines kept. */
+    cut: { label: string; linesShown: number; linesTotal: number }[];
   };
+  /** Measured text that opens the report (codebase facts), not written by the model. */
+  preamble?: string;
+  /** How a codebase that does not fit was handled: by priority in one call, or all files by map-reduce. */
+  packing?: "priority" | "full";
   cost: CostEstimate;
   thinking: boolean;
   notes: string[];

@@ -12,6 +12,6 @@ export const GET = handle("GET /api/documents/:id/plan", async (request: Request
   const { id } = await params;
   const url = new URL(request.url);
   const query = parseOr400(planQuerySchema, Object.fromEntries(url.searchParams));
-  const { plan } = planForDocument(serverContext(), { documentId: id, task: query.task, instructions: query.instructions });
+  const { plan } = planForDocument(serverContext(), { documentId: id, task: query.task, instructions: query.instructions, packing: query.packing });
   return Response.json({ plan });
 });
