@@ -1,5 +1,6 @@
 import { ADDED_TOKEN_IDS, FIRST_ADDED_TOKEN_ID, QWEN3_ADDED_TOKENS, addedTokenPattern } from "./added-tokens";
 import { mergePiece } from "./bpe-merge";
+import { referenceNfc } from "./normalize";
 import { buildBpeTable } from "./bpe-table";
 import { preTokenizerPattern } from "./pre-tokenizer";
 import type { Qwen3Ranks } from "./rank-file";
@@ -106,7 +107,7 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   }
 
   function runSegment(segment: string, out: number[] | null): number {
-    const normalized = segment.normalize("NFC");
+    const normalized = referenceNfc(segment);
     let count = 0;
     piecePattern.lastIndex = 0;
     for (let match = piecePattern.exec(normalized); match !== null; match = piecePattern.exec(normalized)) {

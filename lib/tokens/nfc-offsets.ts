@@ -1,5 +1,7 @@
+import { referenceNfc } from "./normalize";
+
 /**
- * Maps offsets in `text.normalize("NFC")` back to offsets in `text`, for cutting the original
+ * Maps offsets in `referenceNfc(text)` back to offsets in `text`, for cutting the original
  * text at a token boundary found in the normalized one.
  *
  * NFC can only change a character together with its neighbours up to the next starter, and no
@@ -26,7 +28,7 @@ export function nfcOffsetMap(text: string, normalized: string): NormalizedOffset
     const asciiLength = end - start;
     while (end < text.length && text.charCodeAt(end) >= 0x80) end++;
     const run = text.slice(start, end);
-    const runNormalized = run.normalize("NFC");
+    const runNormalized = referenceNfc(run);
     normalizedStarts.push(normalizedAt);
     originalStarts.push(start);
     unchanged.push(runNormalized === run);

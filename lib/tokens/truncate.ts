@@ -1,6 +1,7 @@
 import { ADDED_TOKEN_IDS, addedTokenPattern } from "./added-tokens";
 import type { Qwen3Tokenizer } from "./encoder";
 import { nfcOffsetMap } from "./nfc-offsets";
+import { referenceNfc } from "./normalize";
 import { preTokenizerPattern } from "./pre-tokenizer";
 
 /**
@@ -37,7 +38,7 @@ function cutCandidates(tokenizer: Qwen3Tokenizer, text: string, maxTokens: numbe
     const segmentEnd = match === null ? text.length : match.index;
     if (segmentEnd > segmentStart) {
       const segment = text.slice(segmentStart, segmentEnd);
-      const normalized = segment.normalize("NFC");
+      const normalized = referenceNfc(segment);
       const toOriginal = nfcOffsetMap(segment, normalized);
       const pieces = preTokenizerPattern();
       for (let piece = pieces.exec(normalized); piece !== null; piece = pieces.exec(normalized)) {
