@@ -86,8 +86,10 @@ export const behaviourSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("midStreamError"), variant: z.number().int().min(1).max(6), afterTokens }),
   /** E-15 variant 7: the socket is destroyed after K tokens. */
   z.strictObject({ type: z.literal("drop"), afterTokens }),
-  /** E-15 variant 7: silence after K tokens, for `ms` or until the client leaves. */
+  /** E-15 variant 7: silence after K tokens, for `ms` (then the stream goes on) or until the client leaves. */
   z.strictObject({ type: z.literal("stall"), afterTokens, ms: z.number().int().min(0).optional() }),
+  /** E-4 / C-2: the response ends cleanly after K tokens, with no finish_reason and no [DONE]. */
+  z.strictObject({ type: z.literal("truncate"), afterTokens }),
 ]);
 /** A behaviour as written by a test (defaults may be left out). */
 export type Behaviour = z.input<typeof behaviourSchema>;

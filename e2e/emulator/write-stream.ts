@@ -42,7 +42,7 @@ export async function writeStream(input: StreamInput): Promise<void> {
     ...tokenChunks(generation.content, variant.tokensPerChunk).map((piece) => ({ ...piece, kind: "content" as const })),
   ];
   const heldForFinish = variant.contentOnFinish && pieces.at(-1)?.kind === "content" ? pieces.pop() : undefined;
-  const failAfter = behaviour.type === "midStreamError" || behaviour.type === "drop" || behaviour.type === "stall" ? behaviour.afterTokens : null;
+  const failAfter = behaviour.type === "ok" ? null : behaviour.type === "error" ? null : behaviour.afterTokens;
   const role: Delta = variant.roleOnEveryChunk ? { role: "assistant" } : {};
   const pendingFinish = variant.emptyFinishReason ? "" : null;
   const cumulative = (completion: number) => (usageMode.perChunk ? factory.usage(input.promptTokens, completion, 0) : null);
@@ -53,9 +53,13 @@ export async function writeStream(input: StreamInput): Promise<void> {
   await writer.data(factory.chunk(thinkingFirst ? { content: null, role: "assistant", reasoning_content: "" } : { role: "assistant", content: "" }, pendingFinish, cumulative(0)));
 
   let sent = 0;
+  let failed = false;
   for (const [index, piece] of pieces.entries()) {
     if (writer.closed) return;
-    if (failAfter !== null && sent >= failAfter) return fail(input, sent);
+    if (!failed && failAfter !== null && sent >= failAfter) {
+      failed = true;
+      if (await fail(input, sent)) return;
+    }
     const delta: Delta = piece.kind === "content" ? { ...role, content: piece.text } : { ...role, ...reasoningDelta(input, piece.text) };
     await writer.data(factory.chunk(delta, pendingFinish, cumulative(sent + piece.tokens)));
     sent += piece.tokens;
@@ -63,7 +67,7 @@ export async function writeStream(input: StreamInput): Promise<void> {
     if (variant.keepAlive !== "none" && index % 5 === 4) await keepAlive(writer, variant);
     if (variant.tokenDelayMs > 0) await sleepUnlessClosed(input.response, variant.tokenDelayMs);
   }
-  if (failAfter !== null && (heldForFinish === undefined || sent + heldForFinish.tokens > failAfter)) return fail(input, sent);
+  if (!failed && failAfter !== null && (await fail(input, sent))) return;
   if (writer.closed) return;
 
   const finishDelta: Delta = heldForFinish ? { ...role, content: heldForFinish.text } : input.dashscopeLike ? { ...role, content: "" } : { ...role };
@@ -104,26 +108,33 @@ function resolveUsage(mode: StreamVariant["usage"], view: ChatRequestView): { pe
 
 const FAILURE_MESSAGE = "The engine failed while generating (emulated).";
 
-/** E-15: the stream fails after K tokens, in the behaviour's way. */
-async function fail(input: StreamInput, sent: number): Promise<void> {
+/**
+ * E-15: the stream fails after K tokens, in the behaviour's way. Returns false when the stream
+ * goes on afterwards (a stall of limited length), true when it is over.
+ */
+async function fail(input: StreamInput, sent: number): Promise<boolean> {
   const { writer, response, behaviour, record, factory } = input;
   record.tokensSent = sent;
   if (behaviour.type === "drop") {
     record.outcome = "dropped";
     await flushed(response);
     response.socket?.destroy();
-    return;
+    return true;
+  }
+  if (behaviour.type === "truncate") {
+    record.outcome = "truncated";
+    response.end();
+    return true;
   }
   if (behaviour.type === "stall") {
-    record.outcome = "stalled";
-    if (behaviour.ms === undefined) return; // silent until the client leaves
+    if (behaviour.ms === undefined) {
+      record.outcome = "stalled";
+      return true; // silent until the client leaves
+    }
     await sleepUnlessClosed(response, behaviour.ms);
-    if (writer.closed) return;
-    await writer.done();
-    response.end();
-    return;
+    return writer.closed;
   }
-  if (behaviour.type !== "midStreamError") return;
+  if (behaviour.type !== "midStreamError") return false;
   record.outcome = "stream_error";
   switch (behaviour.variant) {
     case 1: // vLLM
@@ -149,6 +160,7 @@ async function fail(input: StreamInput, sent: number): Promise<void> {
       break;
   }
   response.end();
+  return true;
 }
 
 /** Waits until what was written left the process, so a drop loses nothing already "sent". */

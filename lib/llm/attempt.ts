@@ -20,7 +20,7 @@ export interface AttemptOutcome {
   assembler: AnswerAssembler;
   /** Null when the stream ended cleanly (C-2: a finish_reason was seen, or `[DONE]`). */
   error: LlmError | null;
-  /** "interrupted" | "cancelled" | "error" on failure, else the upstream's reason. */
+  /** On failure "interrupted" (text was kept), "cancelled" or "error"; else the upstream's reason. */
   finishReason: string;
   status: number | null;
   headers: Headers | null;
@@ -119,12 +119,12 @@ export async function* runAttempt(input: AttemptInput): AsyncGenerator<AnswerEve
     if (assembler.error) return outcome(errorFromStreamPayload(assembler.error, { model: llm.model }), "error", attempt);
     if (broken !== null && assembler.finishReason === null) {
       const error = watchdog.firedPhase ? failure(broken) : shown ? interruptedError(broken) : networkError(broken, llm.baseUrl);
-      return outcome(error, "interrupted", attempt);
+      return outcome(error, shown ? "interrupted" : "error", attempt);
     }
     // C-2: a finish_reason seen means a normal end even without [DONE]; [DONE] alone also ends.
     if (assembler.finishReason !== null) return outcome(null, assembler.finishReason, attempt);
     if (assembler.sawDone) return outcome(null, "stop", attempt);
-    return outcome(interruptedError(), "interrupted", attempt);
+    return outcome(interruptedError(), shown ? "interrupted" : "error", attempt);
   } finally {
     watchdog.clear();
     signal?.removeEventListener("abort", forwardAbort);

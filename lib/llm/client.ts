@@ -88,11 +88,17 @@ export async function* streamChat(llm: AppConfig["llm"], options: ChatCallOption
     }
     attempts = attempt;
     const run = runAttempt({ llm, body, expectReasoning: shape.thinking || llm.profile.thinkingSwitch === "none", signal, fetch: deps.fetch ?? globalThis.fetch });
-    let step = await run.next();
-    while (!step.done) {
-      firstTokenAt ??= performance.now();
-      yield step.value;
+    let step;
+    try {
       step = await run.next();
+      while (!step.done) {
+        firstTokenAt ??= performance.now();
+        yield step.value;
+        step = await run.next();
+      }
+    } finally {
+      // The consumer left mid-stream: close the attempt, which aborts the upstream request.
+      if (!step?.done) await run.return(undefined as never);
     }
     last = step.value;
     const { error } = last;
