@@ -3,8 +3,7 @@ import { AnswerAssembler, type AnswerEvent } from "./answer-assembler";
 import { errorFromResponse, errorFromStreamPayload } from "./error-from-response";
 import { cancelledError, type LlmError } from "./errors";
 import type { ChatRequestBody } from "./request-body";
-import { SseEventStream } from "./sse-event-stream";
-import { StreamPartStream } from "./stream-parts";
+import { streamParts } from "./stream-pipeline";
 import { interruptedError, networkError, timeoutError } from "./transport-errors";
 import { Watchdog } from "./watchdog";
 
@@ -93,7 +92,7 @@ export async function* runAttempt(input: AttemptInput): AsyncGenerator<AnswerEve
         streamController.enqueue(chunk);
       },
     });
-    const reader = response.body.pipeThrough(activity).pipeThrough(new TextDecoderStream()).pipeThrough(new SseEventStream()).pipeThrough(new StreamPartStream()).getReader();
+    const reader = streamParts(response.body.pipeThrough(activity)).getReader();
     let shown = false;
     let broken: unknown = null;
     try {
