@@ -28,6 +28,8 @@ export const streamVariantSchema = z.strictObject({
   usage: z.enum(["auto", "none", "final", "continuous", "forced", "on_finish"]).default("auto"),
   /** E-10/E-11: where reasoning goes; "auto" = the profile's usual field. */
   reasoning: z.enum(["auto", "reasoning_content", "reasoning", "think_tags"]).default("auto"),
+  /** vLLM #17349 / #40816: the reasoning parser puts the answer in the reasoning field, content stays empty. */
+  answerInReasoning: z.boolean().default(false),
   /** E-7: the last content token rides on the finish chunk (vLLM #35705). */
   contentOnFinish: z.boolean().default(false),
   /** E-7: old Ollama's `"finish_reason":""` on content chunks. */

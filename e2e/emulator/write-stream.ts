@@ -39,7 +39,7 @@ export async function writeStream(input: StreamInput): Promise<void> {
   const usageMode = resolveUsage(variant.usage, input.view);
   const pieces: Piece[] = [
     ...tokenChunks(generation.reasoning, variant.tokensPerChunk).map((piece) => ({ ...piece, kind: "reasoning" as const })),
-    ...tokenChunks(generation.content, variant.tokensPerChunk).map((piece) => ({ ...piece, kind: "content" as const })),
+    ...tokenChunks(generation.content, variant.tokensPerChunk).map((piece) => ({ ...piece, kind: variant.answerInReasoning ? ("reasoning" as const) : ("content" as const) })),
   ];
   const heldForFinish = variant.contentOnFinish && pieces.at(-1)?.kind === "content" ? pieces.pop() : undefined;
   const failAfter = behaviour.type === "ok" ? null : behaviour.type === "error" ? null : behaviour.afterTokens;

@@ -147,6 +147,16 @@ describe("thinking (E-10, E-11, C-6, C-7)", () => {
     expect((record.body as Record<string, unknown>).enable_thinking).toBe(true);
   });
 
+  it.each(["reasoning", "reasoning_content"] as const)("shows an answer misplaced in %s as the answer (vLLM #40816)", async (form) => {
+    emulator.setScenario({ answerTokens: 80 });
+    const llm = llmConfigFor(emulator.baseUrl);
+    const expected = (await collect(llm, { messages: userMessage(), maxTokens: 1_000 })).result.text;
+    emulator.setScenario({ answerTokens: 80, stream: { answerInReasoning: true, reasoning: form } });
+    const { result, shownText } = await collect(llm, { messages: userMessage(), maxTokens: 1_000 });
+    expect(result).toMatchObject({ text: expected, reasoning: "", finishReason: "stop" });
+    expect(shownText).toBe(expected);
+  });
+
   it("takes the thinking default from the configuration", async () => {
     await collect(llmConfigFor(emulator.baseUrl, { thinking: true }), { messages: userMessage("Hi."), maxTokens: 100 });
     expect(lastBody().enable_thinking).toBe(true);
