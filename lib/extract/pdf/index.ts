@@ -1,0 +1,94 @@
+import { countTokens as defaultCountTokens } from "../../tokens";
+import { pdfNoText, pdfUnreadable } from "../errors";
+import type { ExtractProgress, SkippedUnit, SourceDocument, SourceUnit } from "../types";
+import { DEFAULT_PDF_LIMITS, type PdfLimits } from "./limits";
+import { pageLabeler } from "./page-labels";
+import { layoutPage } from "./page-layout";
+import { buildPageText } from "./paragraphs";
+import { type PageRead, readPdfPages } from "./read-pages";
+import type { OrderedLine } from "./reading-order";
+import { removeRunningLines } from "./running-lines";
+import { repairGbkMojibake, unreadableShare } from "./text-repair";
+
+export { DEFAULT_PDF_LIMITS, type PdfLimits } from "./limits";
+
+export interface PdfExtractInput {
+  bytes: Uint8Array;
+  name: string;
+  password?: string;
+  onProgress?: (progress: ExtractProgress) => void;
+  signal?: AbortSignal;
+  limits?: Partial<PdfLimits>;
+  countTokens?: (text: string) => number;
+}
+
+const NO_TEXT = "no text layer: a scanned or image-only page (or a blank one); it needs OCR";
+const UNREADABLE = "its text layer is unreadable (fonts without a Unicode mapping); it needs OCR";
+const ONLY_RUNNING = "only a running header, footer or page number";
+
+/**
+ * A PDF as one unit per page, in reading order, labelled "p. 12" by the PDF's page labels.
+ * Pages without text are in `skipped` with the reason. A PDF where no page has text is an error
+ * (pdf_no_text), not an empty document: the person learns at upload that it needs OCR.
+ */
+export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument> {
+  const limits = { ...DEFAULT_PDF_LIMITS, ...input.limits };
+  const countTokens = input.countTokens ?? defaultCountTokens;
+  const started = Date.now();
+  const read = await readPdfPages({
+    bytes: input.bytes,
+    password: input.password,
+    limits,
+    signal: input.signal,
+    onPage: (done, total) => input.onProgress?.({ done, total, unit: "page" }),
+  });
+  const labels = pageLabeler(read.pageCount, read.pageLabels);
+
+  const laidOut = read.pages.map((entry) => layOut(entry));
+  const running = removeRunningLines(laidOut.map((entry) => entry.lines));
+  const units: SourceUnit[] = [];
+  const skipped: SkippedUnit[] = [];
+  let repairedRuns = 0;
+  laidOut.forEach((entry, index) => {
+    const label = labels.label(entry.pageNumber);
+    if (entry.skipped) {
+      skipped.push({ label, reason: entry.skipped });
+      return;
+    }
+    const repaired = repairGbkMojibake(buildPageText(running.pages[index] ?? []));
+    repairedRuns += repaired.repaired;
+    const text = repaired.text.trim();
+    if (text.length === 0) skipped.push({ label, reason: ONLY_RUNNING });
+    else units.push({ kind: "page", label, text, tokens: countTokens(text) });
+  });
+
+  if (units.length === 0) {
+    if (skipped.every((unit) => unit.reason === NO_TEXT || unit.reason === UNREADABLE)) throw pdfNoText(read.pageCount);
+    throw pdfUnreadable(read.pageCount, [...new Set(skipped.map((unit) => `${unit.label}: ${unit.reason}`))].slice(0, 3));
+  }
+  return {
+    name: input.name,
+    kind: "pdf",
+    units,
+    skipped,
+    totalTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
+    meta: {
+      pageCount: read.pageCount,
+      pagesWithText: units.length,
+      pageLabels: labels.source,
+      runningLinesRemoved: running.removed,
+      ...(repairedRuns > 0 ? { gbkRunsRepaired: repairedRuns } : {}),
+      ...(read.restarts > 0 ? { readerRestarts: read.restarts } : {}),
+      extractMs: Date.now() - started,
+    },
+  };
+}
+
+function layOut(entry: PageRead): { pageNumber: number; lines: OrderedLine[]; skipped?: string } {
+  if ("skipped" in entry) return { pageNumber: entry.pageNumber, lines: [], skipped: entry.skipped };
+  const raw = entry.page.items.map((item) => item.str).join("");
+  if (raw.trim().length === 0) return { pageNumber: entry.pageNumber, lines: [], skipped: NO_TEXT };
+  if (unreadableShare(raw) > 0.5) return { pageNumber: entry.pageNumber, lines: [], skipped: UNREADABLE };
+  const lines = layoutPage(entry.page);
+  return lines.length === 0 ? { pageNumber: entry.pageNumber, lines, skipped: NO_TEXT } : { pageNumber: entry.pageNumber, lines };
+}
