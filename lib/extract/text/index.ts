@@ -1,0 +1,70 @@
+import { AppError } from "../../errors";
+import { countTokens as defaultCountTokens } from "../../tokens";
+import { unsupportedFormat } from "../errors";
+import { extensionOf } from "../sniff";
+import type { SourceDocument, SourceUnit } from "../types";
+import { decodeText, type DecodeResult } from "./decode";
+import { markdownSections, plainSections } from "./sections";
+
+export { decodeText, type DecodeResult, type TextEncodingName } from "./decode";
+
+export interface TextExtractInput {
+  bytes: Uint8Array;
+  name: string;
+  /** Largest section before it is cut at paragraphs, in tokens (about). */
+  maxSectionTokens?: number;
+  countTokens?: (text: string) => number;
+}
+
+/** Sections of about this many tokens: small enough to plan with, large enough to keep context. */
+export const DEFAULT_MAX_SECTION_TOKENS = 2_000;
+
+const MARKDOWN_EXTENSIONS = new Set(["md", "markdown", "mdown", "mkd", "mkdn", "mdx", "mdwn"]);
+const ATX_HEADINGS = /^ {0,3}#{1,6}[ \t]+\S/gm;
+
+/**
+ * A text file as sections: by Markdown headings for Markdown (and for .txt or extension-less
+ * files that use `#` headings), else by paragraphs up to about 2,000 tokens, labelled by lines.
+ * Unit text has its line endings made "\n"; nothing else changes.
+ */
+export function extractText(input: TextExtractInput): SourceDocument {
+  const countTokens = input.countTokens ?? defaultCountTokens;
+  const decoded = decodeOrThrow(input.bytes, input.name);
+  const text = decoded.text.replace(/\r\n?/g, "\n");
+  if (text.trim().length === 0) throw new AppError("empty_file", 422, `"${input.name}" has no text in it (it is empty or only whitespace). Upload the file with the content.`);
+  const lines = text.split("\n");
+  const markdown = isMarkdown(input.name, text);
+  const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens };
+  const sections = markdown ? markdownSections(lines, options) : plainSections(lines, options);
+  const units: SourceUnit[] = sections.map((section) => ({ kind: "section", label: section.label, text: section.text, tokens: countTokens(section.text) }));
+  return {
+    name: input.name,
+    kind: "text",
+    units,
+    skipped: [],
+    totalTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
+    meta: {
+      encoding: decoded.encoding,
+      format: markdown ? "markdown" : "plain",
+      lineCount: lines.length,
+      ...(decoded.warning ? { warnings: [decoded.warning] } : {}),
+    },
+  };
+}
+
+/** Decodes the bytes or answers 415 with what the file looked like. */
+export function decodeOrThrow(bytes: Uint8Array, name: string): Extract<DecodeResult, { ok: true }> {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw unsupportedFormat(name, decoded.reason);
+  return decoded;
+}
+
+function isMarkdown(name: string, text: string): boolean {
+  const extension = extensionOf(name);
+  if (MARKDOWN_EXTENSIONS.has(extension)) return true;
+  if (extension !== "" && extension !== "txt" && extension !== "text") return false;
+  if (text.startsWith("#!")) return false;
+  // One "# comment" line is not a Markdown document; two headings are.
+  return (text.match(ATX_HEADINGS)?.length ?? 0) >= 2;
+}
+

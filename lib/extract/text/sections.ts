@@ -1,0 +1,77 @@
+import { chunkLines, type LineBlock } from "./chunks";
+import { findHeadings } from "./markdown-headings";
+
+/** A section of a text file before token counting: its label and text. */
+export interface TextSection {
+  label: string;
+  text: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface SectionOptions {
+  /** Largest section, in tokens, before it is cut at paragraphs (about; exact counts come after). */
+  maxTokens: number;
+  countTokens: (text: string) => number;
+}
+
+/**
+ * Markdown: one section per heading, labelled by its heading path ("Install > Linux"); text
+ * before the first heading is labelled by its lines. A heading with nothing under it but a
+ * deeper heading joins the section that follows, so no unit is a bare title. A section longer
+ * than `maxTokens` is cut at paragraphs and each part gets its line range.
+ */
+export function markdownSections(lines: readonly string[], options: SectionOptions): TextSection[] {
+  const headings = findHeadings(lines);
+  if (headings.length === 0) return plainSections(lines, options);
+  const sections: TextSection[] = [];
+  const path: { level: number; title: string }[] = [];
+  // Bare headings waiting for the section they introduce.
+  let carried: string[] = [];
+  let carriedFrom: number | undefined;
+  const firstHeading = headings[0]?.line ?? 1;
+  if (firstHeading > 1) {
+    const before = lines.slice(0, firstHeading - 1);
+    if (before.some((line) => line.trim().length > 0)) sections.push(...plainSections(before, options));
+  }
+  headings.forEach((heading, index) => {
+    while (path.length > 0 && (path.at(-1)?.level ?? 0) >= heading.level) path.pop();
+    path.push({ level: heading.level, title: heading.title });
+    const end = (headings[index + 1]?.line ?? lines.length + 1) - 1;
+    const own = lines.slice(heading.line - 1, end);
+    const bodyEmpty = lines.slice(heading.endLine, end).every((line) => line.trim().length === 0);
+    if (bodyEmpty && index + 1 < headings.length) {
+      carriedFrom ??= heading.line;
+      carried.push(...own);
+      return;
+    }
+    const label = path.map((entry) => entry.title).join(" > ");
+    const start = carriedFrom ?? heading.line;
+    const allLines = [...carried, ...own];
+    carried = [];
+    carriedFrom = undefined;
+    const blocks = chunkLines(allLines, start, options.maxTokens, options.countTokens);
+    const single = blocks.length === 1;
+    for (const block of blocks) sections.push({ label: single ? label : `${label} (${rangeLabel(block)})`, text: block.text, startLine: block.startLine, endLine: block.endLine });
+  });
+  return uniqueLabels(sections.filter((section) => section.text.trim().length > 0));
+}
+
+/** Two sections under the same heading path ("API > Example" twice) get their lines added. */
+function uniqueLabels(sections: TextSection[]): TextSection[] {
+  const uses = new Map<string, number>();
+  for (const section of sections) uses.set(section.label, (uses.get(section.label) ?? 0) + 1);
+  return sections.map((section) => ((uses.get(section.label) ?? 0) > 1 ? { ...section, label: `${section.label} (${rangeLabel(section)})` } : section));
+}
+
+/** Plain text: paragraphs gathered into sections of bounded size, labelled "lines 1–120". */
+export function plainSections(lines: readonly string[], options: SectionOptions, firstLine = 1): TextSection[] {
+  return chunkLines(lines, firstLine, options.maxTokens, options.countTokens)
+    .filter((block) => block.text.trim().length > 0)
+    .map((block) => ({ label: rangeLabel(block), text: block.text, startLine: block.startLine, endLine: block.endLine }));
+}
+
+export function rangeLabel(block: Pick<LineBlock, "startLine" | "endLine" | "part">): string {
+  const lines = block.startLine === block.endLine ? `line ${block.startLine}` : `lines ${block.startLine}–${block.endLine}`;
+  return block.part === undefined ? lines : `${lines}, part ${block.part}`;
+}
