@@ -42,8 +42,9 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * and `POST /__emulator/reset`.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const profile = providerProfile(options.profile ?? "default");
-  if (!PROFILE_NAMES.includes(profile.name)) throw new Error(`unknown profile ${String(options.profile)}`);
+  const profileName = options.profile ?? "default";
+  if (!PROFILE_NAMES.includes(profileName)) throw new Error(`Unknown emulator profile "${String(profileName)}"; use one of ${PROFILE_NAMES.join(", ")}.`);
+  const profile = providerProfile(profileName);
   const apiKey = options.apiKey ?? "sk-emulator";
   const initial = options.scenario ?? {};
   let scenario: ResolvedScenario = scenarioSchema.parse(initial);

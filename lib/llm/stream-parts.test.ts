@@ -42,6 +42,15 @@ describe("partsOfItem (C-3, C-5, C-11)", () => {
     expect(event(`{"choices":[{"delta":{"content":5}}]}`)).toEqual([]);
   });
 
+  it("reads a whole non-streaming completion sent as one bare line (a server that ignored stream:true)", () => {
+    const line = `{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Whole answer."},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`;
+    expect(partsOfItem({ kind: "field", field: `{"id"`, value: "", line })).toEqual([
+      { type: "content", text: "Whole answer." },
+      { type: "finish", reason: "stop" },
+      { type: "usage", usage: { promptTokens: 3, completionTokens: 2, reasoningTokens: null, cachedTokens: null } },
+    ]);
+  });
+
   it("reads flat top-level reasoning and cached counts", () => {
     expect(event(`{"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"cached_tokens":1,"reasoning_tokens":2}}`)).toEqual([
       { type: "usage", usage: { promptTokens: 1, completionTokens: 2, reasoningTokens: 2, cachedTokens: 1 } },
