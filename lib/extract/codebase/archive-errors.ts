@@ -1,13 +1,13 @@
 import { AppError } from "../../errors";
-import { formatBytes } from "./format-bytes";
+import { formatBytes, formatNumber } from "./format-numbers";
 
 /** The refusals an archive can earn as a whole. Single bad entries are skipped, not thrown. */
 
 
 /** `count` is undefined when a stream is cut off at the limit, before the total is known. */
 export function tooManyEntries(count: number | undefined, limit: number): AppError {
-  const limitText = limit.toLocaleString("en-US");
-  const holds = count === undefined ? `more than ${limitText} entries (the limit)` : `${count.toLocaleString("en-US")} entries, over the limit of ${limitText}`;
+  const limitText = formatNumber(limit);
+  const holds = count === undefined ? `more than ${limitText} entries (the limit)` : `${formatNumber(count)} entries, over the limit of ${limitText}`;
   return new AppError(
     "archive_too_many_entries",
     413,

@@ -11,8 +11,15 @@ export interface CountDeps {
   cache: TokenCache;
 }
 
-/** Below this many characters to count, worker start-up (~0.3 s) costs more than it saves. */
-export const PARALLEL_MIN_CHARS = 4 * 1024 * 1024;
+/**
+ * Worker threads only pay off for very large inputs. Each worker has to load the tokenizer
+ * through tsx, which costs about 1 s of CPU per worker (measured in bench/codebase.ts); the
+ * tokenizer itself runs at roughly 6–10 M characters per second per core. On a vite-sized
+ * repository (17.5 MB, 19 M numbered characters) two workers used 7.6 s of CPU against 4.9 s
+ * in-thread and finished no sooner on a busy two-core machine. Past ~32 M characters the
+ * start-up is amortised even when both cores are free.
+ */
+export const PARALLEL_MIN_CHARS = 32 * 1024 * 1024;
 const WORKERS = 2;
 
 /** Counts in-thread for small inputs and on two worker threads for large ones (when the worker script is available). */

@@ -1,14 +1,16 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CountRequest, CountResponse } from "./count-worker";
 
 /**
  * Counts texts on worker threads. Tokenizing is pure CPU (about 10 MB/s on one core), so on a
- * two-core machine two workers roughly halve a large repository's counting time. Each worker
+ * two-core machine two workers can halve the counting of a very large repository. Each worker
  * pulls batches of about 256 KB so a few huge files do not leave one worker idle. Starting a
- * worker costs ~0.3 s (loading tsx and the tokenizer's ranks), so callers use this for large
- * inputs only.
+ * worker costs about 1 s of CPU (tsx compiling the tokenizer, then its ranks), so callers use
+ * this for very large inputs only (see PARALLEL_MIN_CHARS).
  */
 const BATCH_CHARS = 256 * 1024;
 
@@ -25,7 +27,7 @@ export async function countInWorkers(texts: readonly string[], workers: number, 
   const counts: number[] = new Array<number>(texts.length).fill(0);
   let next = 0;
   let done = 0;
-  const threads = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(workerFile, { execArgv: workerExecArgv() }));
+  const threads = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(workerFile));
   try {
     await Promise.all(
       threads.map(
@@ -74,8 +76,15 @@ function makeBatches(texts: readonly string[]): Array<{ indexes: number[] }> {
   return batches;
 }
 
-/** Workers run TypeScript through tsx, like the process itself (`node --import tsx`). */
-function workerExecArgv(): string[] {
-  const inherited = process.execArgv;
-  return inherited.some((arg) => arg.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
+/**
+ * Workers run TypeScript through tsx's API, loaded by a one-line bootstrap: `--import tsx` in a
+ * worker's execArgv does not install the loader there on Node 20 (and vitest's workers have no
+ * tsx at all), while `tsImport` works under the CLI, the benchmark and vitest alike.
+ */
+function startWorker(workerFile: string): Worker {
+  const target = JSON.stringify(pathToFileURL(workerFile).href);
+  // The ESM build of the API (tsx's "./esm/api" import export): its CommonJS build cannot register from an eval'd worker.
+  const tsxRoot = path.dirname(createRequire(workerFile).resolve("tsx/package.json"));
+  const api = JSON.stringify(pathToFileURL(path.join(tsxRoot, "dist", "esm", "api", "index.mjs")).href);
+  return new Worker(`import(${api}).then(({ tsImport }) => tsImport(${target}, ${target}))`, { eval: true });
 }

@@ -1,4 +1,4 @@
-import { formatBytes } from "./format-bytes";
+import { formatBytes } from "./format-numbers";
 
 /**
  * What a developer never wants reviewed, whatever the .gitignore says: dependency and build

@@ -3,6 +3,7 @@ import { baseName, oversizeReason } from "./exclusions";
 import type { PathPolicy } from "./path-policy";
 import { looksMinified, textShape } from "./text-shape";
 import type { CodebaseLimits, RawEntry, Skip, TextFile } from "./types";
+import { formatNumber } from "./format-numbers";
 
 export interface FilterResult {
   /** Text files to review, sorted by path. */
@@ -44,7 +45,7 @@ function toTextFile(entry: RawEntry, policy: PathPolicy, limits: CodebaseLimits)
   if (!decoded.ok) return { label, reason: decoded.reason };
   if (decoded.text.trim() === "") return { label, reason: "empty file" };
   const shape = textShape(decoded.text);
-  if (looksMinified(decoded.text, shape)) return { label, reason: `minified or generated (a ${shape.longestLine.toLocaleString("en-US")}-character line): not reviewable source` };
+  if (looksMinified(decoded.text, shape)) return { label, reason: `minified or generated (a ${formatNumber(shape.longestLine)}-character line): not reviewable source` };
   return { path: label, text: decoded.text, lines: shape.lines, bytes: size };
 }
 

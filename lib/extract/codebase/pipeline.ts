@@ -6,6 +6,7 @@ import { folderTree } from "./folder-tree";
 import type { PathPolicy } from "./path-policy";
 import { summarizeSkips } from "./summarize-skips";
 import type { CodebaseLimits, CollectResult, CountedFile, TextFile } from "./types";
+import { formatNumber } from "./format-numbers";
 
 /**
  * filter → process + count → facts, after a collect stage. Each stage is a dependency with a
@@ -51,7 +52,7 @@ export async function ingestCollected(collected: CollectResult, context: IngestC
   const tree = folderTree(counted);
   const factsMs = Math.round(performance.now() - started);
 
-  const warnings = counted.length === 0 ? [`No reviewable text files were found: all ${skipped.length.toLocaleString("en-US")} entries were skipped (see the list of skipped files for why).`] : [];
+  const warnings = counted.length === 0 ? [`No reviewable text files were found: all ${formatNumber(skipped.length)} entries were skipped (see the list of skipped files for why).`] : [];
   return {
     name: context.name,
     kind: "codebase",

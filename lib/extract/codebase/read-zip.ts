@@ -1,7 +1,7 @@
-import { Inflate, inflateSync } from "fflate";
+import { inflateRawSync } from "node:zlib";
 import { tooLargeUnpacked, tooManyEntries } from "./archive-errors";
 import { baseName, oversizeReason } from "./exclusions";
-import { formatBytes } from "./format-bytes";
+import { formatBytes, formatNumber } from "./format-numbers";
 import type { PathPolicy } from "./path-policy";
 import { displayName, safeEntryPath } from "./safe-path";
 import { commonRoot, stripRoot } from "./strip-root";
@@ -13,7 +13,7 @@ import { type ZipDirectoryEntry, readZipDirectory, zipDataOffset } from "./zip-d
  * before inflating: entry count, total declared size, names, links, encryption, per-entry size
  * and compression ratio, overlapping data (the "overlapping files" zip bomb). Then the
  * .gitignore files are inflated first, so ignored folders are never inflated at all. An entry
- * is inflated into a buffer of its declared size and dropped if it tries to grow past it.
+ * is inflated up to its declared size and dropped if it tries to grow past it.
  */
 export function collectZip(bytes: Uint8Array, limits: CodebaseLimits, policy: PathPolicy): CollectResult {
   const directory = readZipDirectory(bytes, limits.maxEntries, (count) => tooManyEntries(count, limits.maxEntries));
@@ -85,7 +85,7 @@ function refusal(entry: ZipDirectoryEntry, limits: CodebaseLimits, overlapping: 
   if (entry.encrypted) return "encrypted (password-protected) entry: re-create the zip without a password";
   if (entry.size > limits.maxFileBytes) return oversizeReason(entry.size, limits.maxFileBytes);
   if (entry.size > limits.compressionRatioMinBytes && entry.size > entry.compressedSize * limits.maxCompressionRatio) {
-    const ratio = entry.compressedSize === 0 ? "unbounded" : `${Math.round(entry.size / entry.compressedSize).toLocaleString("en-US")}:1`;
+    const ratio = entry.compressedSize === 0 ? "unbounded" : `${formatNumber(Math.round(entry.size / entry.compressedSize))}:1`;
     return `compression ratio ${ratio} on ${formatBytes(entry.size)} (zip bomb pattern): not inflated`;
   }
   if (entry.method !== 0 && entry.method !== 8) return `compression method ${entry.method} is not supported: re-create the zip with standard (deflate) compression`;
@@ -123,36 +123,20 @@ function inflateEntry(bytes: Uint8Array, entry: ZipDirectoryEntry): Uint8Array |
   }
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data;
-  try {
-    const out = inflateCapped(data, entry.size);
-    return out ?? `inflates to a different size than the ${formatBytes(entry.size)} it declares: damaged or malicious entry, not read`;
-  } catch {
-    return "damaged compressed data: not read";
-  }
+  return inflateCapped(data, entry.size) ?? `does not inflate to the ${formatBytes(entry.size)} it declares: damaged or malicious entry, not read`;
 }
 
-// Deflate expands at most ~1,032:1, so a 16 KB input step yields at most ~16 MB before we can stop.
-const SMALL_INPUT = 16 * 1024;
-
+/**
+ * Native zlib with `maxOutputLength` set to the declared size: it stops the moment an entry
+ * grows past what it declared, so a lying header costs at most its declared size. (fflate's
+ * pure-JS inflate did the same job 4–5× slower: 1.0–1.3 s against 0.2–0.3 s of CPU for a
+ * 17.5 MB slice of node_modules.)
+ */
 function inflateCapped(data: Uint8Array, size: number): Uint8Array | null {
-  if (data.byteLength <= SMALL_INPUT) {
-    const out = inflateSync(data);
-    return out.byteLength === size ? out : null;
+  try {
+    const out = inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
+    return out.byteLength === size ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : null;
+  } catch {
+    return null;
   }
-  const out = new Uint8Array(size);
-  let written = 0;
-  let overflow = false;
-  const inflater = new Inflate((chunk) => {
-    if (overflow || written + chunk.byteLength > size) {
-      overflow = true;
-      return;
-    }
-    out.set(chunk, written);
-    written += chunk.byteLength;
-  });
-  for (let offset = 0; offset < data.byteLength && !overflow; offset += SMALL_INPUT) {
-    const end = Math.min(offset + SMALL_INPUT, data.byteLength);
-    inflater.push(data.subarray(offset, end), end === data.byteLength);
-  }
-  return overflow || written !== size ? null : out;
 }

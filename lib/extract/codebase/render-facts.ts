@@ -1,10 +1,11 @@
 import type { CodebaseFacts, Dependency, Manifest } from "./facts/types";
+import { formatNumber } from "./format-numbers";
 
 /**
  * The measured section that opens a codebase report and goes into the prompt as context:
  * nothing here comes from the model. Markdown, numbers with thousands separators.
  */
-const n = (value: number) => value.toLocaleString("en-US");
+const n = (value: number) => formatNumber(value);
 const code = (text: string) => (text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``);
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 

@@ -1,13 +1,14 @@
 import type { CodebaseFacts } from "./facts/types";
 import { testsSentence } from "./render-facts";
 import type { FolderStat } from "./types";
+import { formatNumber } from "./format-numbers";
 
 /**
  * A compact map of the repository for the prompt: the folder tree with files, lines and tokens,
  * then the facts a reviewer orients by (languages, entry points, manifests, tests). Plain text,
  * bounded: past `maxFolders`, the largest folders are kept and the rest are counted.
  */
-const n = (value: number) => value.toLocaleString("en-US");
+const n = (value: number) => formatNumber(value);
 
 export function renderRepoMap(tree: readonly FolderStat[], facts: CodebaseFacts, options: { maxFolders?: number } = {}): string {
   const maxFolders = options.maxFolders ?? 120;

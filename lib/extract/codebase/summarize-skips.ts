@@ -1,5 +1,6 @@
 import type { SkippedUnit } from "../types";
 import type { Skip } from "./types";
+import { formatNumber } from "./format-numbers";
 
 /**
  * Files inside an excluded folder are reported once, as the folder (`node_modules/`, with how
@@ -19,7 +20,7 @@ export function summarizeSkips(skips: readonly Skip[]): SkippedUnit[] {
     else folders.set(skip.folder, { reason: skip.reason, files: 1 });
   }
   for (const [path, { reason, files }] of folders) {
-    out.push({ label: `${path}/`, reason: `${reason} (${files.toLocaleString("en-US")} ${files === 1 ? "file" : "files"})` });
+    out.push({ label: `${path}/`, reason: `${reason} (${formatNumber(files)} ${files === 1 ? "file" : "files"})` });
   }
   return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }

@@ -25,11 +25,12 @@ export function measureFacts(files: readonly CountedFile[], skippedCount: number
     stat.lines += file.lines;
     stat.tokens += file.tokens;
     languages.set(language.name, stat);
-    if (language.kind !== "code") continue;
+    // Fixtures and snapshots are data, whichever folder they sit in: they count as neither side.
+    if (language.kind !== "code" || isFixture(file.path)) continue;
     if (isTestFile(file.path)) {
       tests.testFiles += 1;
       tests.testLines += file.lines;
-    } else if (!isFixture(file.path)) {
+    } else {
       tests.sourceFiles += 1;
       tests.sourceLines += file.lines;
     }
