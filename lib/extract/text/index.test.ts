@@ -9,16 +9,16 @@ describe("extractText", () => {
     expect(document.kind).toBe("text");
     expect(document.units.map((unit) => [unit.kind, unit.label, unit.text])).toEqual([
       ["section", "Title", "# Title\nIntro.\n"],
-      ["section", "Title > Part", "## Part\nBody.\n"],
+      ["section", "Title > Part", "## Part\nBody."],
     ]);
     expect(document.totalTokens).toBe(document.units.reduce((sum, unit) => sum + unit.tokens, 0));
-    expect(document.meta).toMatchObject({ encoding: "utf-8", format: "markdown", lineCount: 6 });
+    expect(document.meta).toMatchObject({ encoding: "utf-8", format: "markdown", lineCount: 5 });
   });
 
   it("reads a plain file by line ranges, even with # comments", () => {
     const document = extractText({ bytes: encode("# a comment\nvalue = 1\n\n# another\nvalue = 2\n"), name: "settings.conf" });
     expect(document.meta.format).toBe("plain");
-    expect(document.units.map((unit) => unit.label)).toEqual(["lines 1–6"]);
+    expect(document.units.map((unit) => unit.label)).toEqual(["lines 1–5"]);
   });
 
   it("treats an extension-less README with headings as Markdown", () => {

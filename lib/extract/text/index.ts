@@ -33,6 +33,8 @@ export function extractText(input: TextExtractInput): SourceDocument {
   const text = decoded.text.replace(/\r\n?/g, "\n");
   if (text.trim().length === 0) throw new AppError("empty_file", 422, `"${input.name}" has no text in it (it is empty or only whitespace). Upload the file with the content.`);
   const lines = text.split("\n");
+  // A final newline ends the last line; it does not start another one.
+  if (lines.length > 1 && lines.at(-1) === "") lines.pop();
   const markdown = isMarkdown(input.name, text);
   const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens };
   const sections = markdown ? markdownSections(lines, options) : plainSections(lines, options);

@@ -1,0 +1,67 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Db } from "../../db/client";
+import { deleteDocument, findDocumentBySha256, getDocument, insertDocument, listUnits } from "../../db/queries/documents";
+import { extractUpload, type ExtractUploadInput } from "./index";
+import { type StoredDocument, toStoredDocument } from "./stored-document";
+import type { SourceDocument } from "./types";
+
+export type { StoredDocument, StoredUnit } from "./stored-document";
+
+export interface StoreResult extends StoredDocument {
+  /** False when these bytes were stored before: nothing was extracted this time. */
+  created: boolean;
+}
+
+/**
+ * Extracts an upload once: the document is keyed by the sha256 of its bytes, so the same file
+ * uploaded again returns the stored document without a second extraction (the password plays no
+ * part: same bytes, same text). Two simultaneous uploads of the same bytes both extract, and the
+ * second insert finds the first's row through the unique index.
+ */
+export async function extractAndStore(
+  db: Db,
+  input: ExtractUploadInput & { extract?: (input: ExtractUploadInput) => Promise<SourceDocument> },
+): Promise<StoreResult> {
+  const sha256 = sha256Hex(input.bytes);
+  const existing = findDocumentBySha256(db, { sha256 });
+  if (existing) return { ...toStoredDocument(existing, listUnits(db, { documentId: existing.id })), created: false };
+
+  const extract = input.extract ?? extractUpload;
+  const document = await extract(input);
+  const id = randomUUID();
+  try {
+    insertDocument(db, {
+      id,
+      sha256,
+      name: document.name,
+      kind: document.kind,
+      mimeType: input.mimeType ?? null,
+      sizeBytes: input.bytes.byteLength,
+      units: document.units.map((unit) => ({ kind: unit.kind, label: unit.label, text: unit.text, tokens: unit.tokens })),
+      skipped: document.skipped,
+      meta: document.meta,
+    });
+  } catch (error) {
+    const raced = findDocumentBySha256(db, { sha256 });
+    if (raced) return { ...toStoredDocument(raced, listUnits(db, { documentId: raced.id })), created: false };
+    throw error;
+  }
+  const row = getDocument(db, { id });
+  if (!row) throw new Error(`document ${id} was inserted but cannot be read back`);
+  return { ...toStoredDocument(row, listUnits(db, { documentId: id })), created: true };
+}
+
+/** A stored document with its units (and their text when asked), or undefined. */
+export function loadStoredDocument(db: Db, input: { id: string; includeText?: boolean }): StoredDocument | undefined {
+  const row = getDocument(db, { id: input.id });
+  return row ? toStoredDocument(row, listUnits(db, { documentId: row.id }), { includeText: input.includeText }) : undefined;
+}
+
+/** Deletes a document and its units; jobs that used it keep their reports. */
+export function removeStoredDocument(db: Db, input: { id: string }): boolean {
+  return deleteDocument(db, { id: input.id });
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
