@@ -19,6 +19,7 @@ export async function run(args: string[]): Promise<number> {
       instructions: { type: "string", default: "" },
       "max-li": { type: "string" },
       password: { type: "string" },
+      packing: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -34,6 +35,7 @@ export async function run(args: string[]): Promise<number> {
     task: values.task,
     instructions: values.instructions,
     maxMicroLi: values["max-li"] !== undefined ? parseLi(values["max-li"]) : null,
+    packing: values.packing === "full" ? "full" : "priority",
   });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
