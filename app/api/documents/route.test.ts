@@ -73,7 +73,7 @@ describe("POST /api/documents", () => {
   });
 
   it("passes the password field through", async () => {
-    const bytes = fs.readFileSync(path.join(process.cwd(), "e2e", "fixtures", "pdf", "issue3371.pdf"));
+    const bytes = new Uint8Array(fs.readFileSync(path.join(process.cwd(), "e2e", "fixtures", "pdf", "issue3371.pdf")));
     const missing = await routes.POST(upload(new Blob([bytes]), "locked.pdf"));
     expect(missing.status).toBe(422);
     expect(await missing.json()).toEqual({ error: { code: "pdf_password", message: expect.stringMatching(/password-protected/) } });
