@@ -43,6 +43,11 @@ export function JobProgress({ state, finalKey }: { state: StreamState; finalKey:
               round {current.round + 1} of the {current.key === finalKey || current.purpose === "single" ? "answer" : "step"}
             </span>
           ) : null}
+          {current.purpose === "map" || (current.purpose === "reduce" && current.key !== finalKey) ? (
+            <span className="ml-2 text-xs tabular-nums text-zinc-500" data-testid="job-notes-chars">
+              {formatTokens(current.streamedChars)} characters of notes so far
+            </span>
+          ) : null}
         </p>
       ) : active ? (
         <p className="text-sm text-zinc-500" data-testid="job-current">

@@ -5,8 +5,13 @@ import { applyEvent, initialStreamState, TERMINAL_STATUSES, type StreamState } f
 
 const EVENT_TYPES = ["status", "call-start", "delta", "retry", "call-end", "progress", "end"] as const;
 
-/** Re-render at most this often while events pour in (a replay is thousands of events). */
-const RENDER_INTERVAL_MS = 120;
+/**
+ * Re-render at most this often while events pour in (a replay is thousands of events); a long
+ * report renders less often, since each render parses its last Markdown chunk again.
+ */
+function renderIntervalMs(reportChars: number): number {
+  return Math.min(1_000, Math.max(120, Math.round(reportChars / 80)));
+}
 
 export type Connection = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -30,7 +35,7 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
   }, []);
 
   const schedule = useCallback(() => {
-    if (timerRef.current === null) timerRef.current = setTimeout(flush, RENDER_INTERVAL_MS);
+    if (timerRef.current === null) timerRef.current = setTimeout(flush, renderIntervalMs(stateRef.current?.report.length ?? 0));
   }, [flush]);
 
   useEffect(() => {

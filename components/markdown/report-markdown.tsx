@@ -1,8 +1,9 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { splitMarkdownBlocks } from "./split-blocks";
 
 /** Only absolute http(s) URLs become links; anything else (javascript:, data:, relative) stays text. */
 export function safeHref(href: string | undefined): string | null {
@@ -59,13 +60,27 @@ const components: Components = {
 
 const plugins = [remarkGfm];
 
-/** The report as Markdown (GFM tables, lists, code), rendered as inert React elements. */
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return (
+    <Markdown remarkPlugins={plugins} components={components}>
+      {text}
+    </Markdown>
+  );
+});
+
+/**
+ * The report as Markdown (GFM tables, lists, code), rendered as inert React elements. It is
+ * rendered in chunks cut at safe blank lines so that, while it streams, only the last chunk is
+ * parsed again.
+ */
 export const ReportMarkdown = memo(function ReportMarkdown({ text }: { text: string }) {
+  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
   return (
     <div className="report-prose">
-      <Markdown remarkPlugins={plugins} components={components}>
-        {text}
-      </Markdown>
+      {blocks.map((block, index) => (
+        // Chunks of a prefix never change, so the index is a stable key.
+        <MarkdownBlock key={index} text={block} />
+      ))}
     </div>
   );
 });

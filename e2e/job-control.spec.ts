@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { getJob, prose, textFile } from "./pages/api";
+import { EmulatorControl } from "./pages/emulator";
+import { HomePage } from "./pages/home-page";
+import { JobPage } from "./pages/job-page";
+
+test.beforeEach(async ({ request }) => {
+  await new EmulatorControl(request).reset();
+});
+
+test("an answer longer than the output cap continues in rounds, and the rounds are visible", async ({ page, request }) => {
+  await new EmulatorControl(request).scenario({ stream: { tokensPerChunk: 40, tokenDelayMs: 8 } });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("long-answer.md", `${prose("continuation")}\n\n[[emulator:answer_tokens=20000]]\n`));
+  const id = await home.start();
+  const job = new JobPage(page);
+  await expect(page.getByTestId("job-round")).toContainText("round 2 of the answer", { timeout: 60_000 });
+  await job.waitForStatus("succeeded", 90_000);
+  const detail = await getJob(request, id);
+  const rounds = detail.calls.map((call) => call.round);
+  expect(Math.max(...rounds)).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId("step-rounds")).toContainText(`${Math.max(...rounds) + 1} rounds`);
+  await expect(job.callTable.getByTestId("call-row")).toHaveCount(detail.calls.length);
+  expect(detail.calls.filter((call) => call.finishReason === "length").length).toBe(Math.max(...rounds));
+});
+
+test("cancel stops the job and keeps its text; resume finishes it", async ({ page, request }) => {
+  const emulator = new EmulatorControl(request);
+  await emulator.scenario({ stream: { tokensPerChunk: 1, tokenDelayMs: 25 } });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("cancel-me.md", `${prose("cancel")}\n\n[[emulator:answer_tokens=3000]]\n`));
+  const id = await home.start();
+  const job = new JobPage(page);
+  await expect(job.report).toContainText("Summary", { timeout: 30_000 });
+  await job.cancelButton.click();
+  await job.waitForStatus("cancelled");
+  await expect(job.error).toContainText("Cancelled");
+  const kept = await getJob(request, id);
+  expect(kept.status).toBe("cancelled");
+  expect(kept.output.length).toBeGreaterThan(0);
+  await expect(job.report).toContainText(kept.output.split("\n").filter(Boolean).slice(-1)[0]?.slice(0, 20) ?? "Summary");
+
+  await emulator.scenario({ stream: { tokensPerChunk: 50, tokenDelayMs: 0 } });
+  await job.resumeButton.click();
+  await job.waitForStatus("succeeded");
+  const done = await getJob(request, id);
+  expect(done.output.startsWith(kept.output.trimEnd().slice(0, 200))).toBe(true);
+});
+
+test("a 402 from the model server is shown as a balance message", async ({ page, request }) => {
+  await new EmulatorControl(request).scenario({ queue: [{ type: "error", error: "balance" }] });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("balance.md", prose("balance")));
+  await home.start();
+  const job = new JobPage(page);
+  await job.waitForStatus("failed");
+  await expect(job.error).toContainText("balance");
+  await expect(page.getByTestId("job-error-code")).toHaveAttribute("data-code", "balance");
+  await expect(job.resumeButton).toBeVisible();
+});
+
+test("a reload and a second tab while streaming show the same text and keep streaming", async ({ page, request, context }) => {
+  await new EmulatorControl(request).scenario({ stream: { tokensPerChunk: 1, tokenDelayMs: 15 } });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("reload.md", `${prose("reload")}\n\n[[emulator:answer_tokens=1200]]\n`));
+  const id = await home.start();
+  const job = new JobPage(page);
+  await expect(job.report).toContainText("3.", { timeout: 30_000 });
+  const before = await job.reportText();
+  await page.reload();
+  await expect(job.view).toBeVisible();
+  await expect(job.report).toContainText(before.slice(0, 80));
+  await expect.poll(async () => (await job.reportText()).length, { timeout: 30_000 }).toBeGreaterThan(before.length);
+
+  const second = new JobPage(await context.newPage());
+  await second.goto(id);
+  await expect(second.report).toContainText(before.slice(0, 80));
+  await job.waitForStatus("succeeded");
+  await second.waitForStatus("succeeded");
+  const detail = await getJob(request, id);
+  const lastLine = detail.output.trimEnd().split("\n").pop() ?? "";
+  await expect(second.report).toContainText(lastLine.replace(/^\d+\. /, "").slice(0, 30));
+  expect(await job.reportText()).toBe(await second.reportText());
+});
