@@ -29,16 +29,18 @@ describe("languageOf", () => {
 });
 
 describe("countMarkers", () => {
-  it("counts upper-case TODO, FIXME and HACK with their lines", () => {
+  it("counts upper-case TODO, FIXME and HACK in comments, with their lines", () => {
     const markers = countMarkers([
-      { path: "a.ts", text: "// TODO: one\nconst todo = 1; // not a marker: lower case\n/* FIXME and TODO on one line */\n" },
+      { path: "a.ts", text: "// TODO: one\nconst todo = 1; // not a marker: lower case\n/* FIXME and TODO on one line */\nconst kinds = { TODO: 0 }; // an identifier, not a marker\n" },
       { path: "b.py", text: "x = 1  # HACK around a bug\nTODOS = []  # not a word match\n" },
+      { path: "NOTES.md", text: "- TODO write the guide\n" },
     ]);
-    expect(markers.counts).toEqual({ TODO: 2, FIXME: 1, HACK: 1 });
+    expect(markers.counts).toEqual({ TODO: 3, FIXME: 1, HACK: 1 });
     expect(markers.locations).toEqual([
       { path: "a.ts", line: 1, kind: "TODO", text: "// TODO: one" },
       { path: "a.ts", line: 3, kind: "FIXME", text: "/* FIXME and TODO on one line */" },
       { path: "b.py", line: 1, kind: "HACK", text: "x = 1  # HACK around a bug" },
+      { path: "NOTES.md", line: 1, kind: "TODO", text: "- TODO write the guide" },
     ]);
   });
 });

@@ -1,7 +1,14 @@
+import { languageOf } from "./languages";
 import type { MarkerKind, MarkerLocation } from "./types";
 
-/** TODO / FIXME / HACK markers: counts, and the first few with their `path:line`. Upper case only, as the convention is. */
+/**
+ * TODO / FIXME / HACK markers: counts, and the first few with their `path:line`. Upper case, as
+ * the convention is, and in code only inside a comment (`// TODO`, `# FIXME`, `/* HACK`, `-- TODO`,
+ * `<!-- TODO`), so an identifier or a string that spells the word is not a marker. In docs and
+ * plain text every occurrence counts.
+ */
 const MARKER = /\b(TODO|FIXME|HACK)\b/g;
+const COMMENT_BEFORE = /(\/\/|#|\/\*|^\s*\*|<!--|--|^\s*;|^\s*%|\bREM\b)/;
 const MAX_LOCATIONS = 20;
 const MAX_TEXT = 160;
 
@@ -10,14 +17,15 @@ export function countMarkers(files: ReadonlyArray<{ path: string; text: string }
   const locations: MarkerLocation[] = [];
   for (const file of files) {
     if (!/TODO|FIXME|HACK/.test(file.text)) continue;
-    const lines = file.text.split("\n");
-    lines.forEach((line, index) => {
+    const anywhere = languageOf(file.path).kind === "docs";
+    file.text.split("\n").forEach((line, index) => {
+      let first = true;
       for (const match of line.matchAll(MARKER)) {
+        if (!anywhere && !COMMENT_BEFORE.test(line.slice(0, match.index))) continue;
         const kind = match[1] as MarkerKind;
         counts[kind] += 1;
-        if (locations.length < MAX_LOCATIONS && match.index === line.search(MARKER)) {
-          locations.push({ path: file.path, line: index + 1, kind, text: line.trim().slice(0, MAX_TEXT) });
-        }
+        if (first && locations.length < MAX_LOCATIONS) locations.push({ path: file.path, line: index + 1, kind, text: line.trim().slice(0, MAX_TEXT) });
+        first = false;
       }
     });
   }
