@@ -15,6 +15,13 @@ export interface ReferenceUnicodeClasses {
   letters: [number, number][];
   numbers: [number, number][];
   whitespace: [number, number][];
+  /** `\p{L}` / `\p{N}` of the engine that ran the probe, minus / plus these, equal the reference's. */
+  engineOnlyLetters: [number, number][];
+  referenceOnlyLetters: [number, number][];
+  engineOnlyNumbers: [number, number][];
+  referenceOnlyNumbers: [number, number][];
+  /** `process.versions.unicode` of that engine: the differences above hold for it. */
+  engineUnicodeVersion: string;
   /** Characters the reference's NFC treats as unknown (a starter that never combines) while ICU does not. */
   nfcOpaque: [number, number][];
 }
@@ -68,9 +75,21 @@ export function deriveUnicodeClasses(reference: ReferenceTokenizer): ReferenceUn
     }
   }
 
+  const letterSet = new Set(letters);
+  const numberSet = new Set(numbers);
+  const engineLetter = /\p{L}/u;
+  const engineNumber = /\p{N}/u;
+  const differences = (set: Set<number>, engine: RegExp, engineHas: boolean) =>
+    toRanges(codes.filter((code) => engine.test(String.fromCodePoint(code)) === engineHas && set.has(code) !== engineHas));
+
   return {
     letters: toRanges(letters),
     numbers: toRanges(numbers),
+    engineOnlyLetters: differences(letterSet, engineLetter, true),
+    referenceOnlyLetters: differences(letterSet, engineLetter, false),
+    engineOnlyNumbers: differences(numberSet, engineNumber, true),
+    referenceOnlyNumbers: differences(numberSet, engineNumber, false),
+    engineUnicodeVersion: process.versions.unicode ?? "unknown",
     whitespace: toRanges(whitespace.sort((a, b) => a - b)),
     nfcOpaque: toRanges(nfcOpaqueCodes(reference, codes)),
   };

@@ -21,6 +21,8 @@ export interface Qwen3Tokenizer {
   /** Same as encode(text).length without building the array. */
   count(text: string): number;
   decode(ids: readonly number[]): string;
+  /** The UTF-8 bytes of `ids`, which may end inside a character (decode would show U+FFFD). */
+  decodeBytes(ids: readonly number[]): Uint8Array;
   /** Tokens of one pre-tokenized, already-normalized piece (a shared cache: do not mutate). */
   pieceTokens(piece: string): Int32Array;
   /** How many UTF-8 bytes token `id` decodes to. */
@@ -34,7 +36,7 @@ const CACHE_MAX_ENTRIES = 200_000;
 
 export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   const table = buildBpeTable(ranks);
-  const { tokenOfByte, tokenStart, tokenBytes, vocabSize } = table;
+  const { tokenOfByte, vocabSize } = table;
   const addedTokenBytes = new Map(QWEN3_ADDED_TOKENS.map((token) => [token.id, new TextEncoder().encode(token.content)]));
   if (vocabSize !== FIRST_ADDED_TOKEN_ID) throw new Error(`Expected ${FIRST_ADDED_TOKEN_ID} BPE tokens, the rank data has ${vocabSize}`);
 
@@ -120,28 +122,35 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   }
 
   function tokenByteLength(id: number): number {
-    if (id >= 0 && id < vocabSize) return tokenStart[id + 1]! - tokenStart[id]!;
+    if (id >= 0 && id < vocabSize) {
+      const { start } = table.tokenBytes();
+      return start[id + 1]! - start[id]!;
+    }
     const added = addedTokenBytes.get(id);
     if (added === undefined) throw new RangeError(`Not a Qwen3 token id: ${id}`);
     return added.length;
   }
 
-  function decode(ids: readonly number[]): string {
+  function decodeBytes(ids: readonly number[]): Uint8Array {
+    const { bytes: tokenBytes, start: tokenStart } = table.tokenBytes();
     let total = 0;
     for (const id of ids) total += tokenByteLength(id);
-    const bytes = new Uint8Array(total);
+    const out = new Uint8Array(total);
     let at = 0;
     for (const id of ids) {
       if (id < vocabSize) {
-        bytes.set(tokenBytes.subarray(tokenStart[id]!, tokenStart[id + 1]!), at);
+        out.set(tokenBytes.subarray(tokenStart[id]!, tokenStart[id + 1]!), at);
       } else {
-        bytes.set(addedTokenBytes.get(id)!, at);
+        out.set(addedTokenBytes.get(id)!, at);
       }
       at += tokenByteLength(id);
     }
-    // Like the reference's byte-level decoder, invalid UTF-8 (a cut character) becomes U+FFFD.
-    return new TextDecoder("utf-8").decode(bytes);
+    return out;
   }
+
+  // Like the reference's byte-level decoder, invalid UTF-8 (a cut character) becomes U+FFFD.
+  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+  const decode = (ids: readonly number[]): string => utf8.decode(decodeBytes(ids));
 
   return {
     encode: (text) => {
@@ -151,6 +160,7 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
     },
     count: (text) => run(text, null),
     decode,
+    decodeBytes,
     pieceTokens,
     tokenByteLength,
   };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { preTokenizerPattern } from "./pre-tokenizer";
+import { QWEN3_PRE_TOKENIZER_FAST_SOURCE, QWEN3_PRE_TOKENIZER_SOURCE, preTokenizerPattern } from "./pre-tokenizer";
 import { referenceNfc } from "./normalize";
 import { loadReferenceTokenizer, type ReferenceTokenizer } from "./reference-tokenizer";
-import { REFERENCE_NFC_OPAQUE } from "./reference-unicode";
+import { GENERATED_WITH_UNICODE, REFERENCE_NFC_OPAQUE } from "./reference-unicode";
 import { buildCorpus, seededRandom } from "./test-corpus";
 
 /**
@@ -55,6 +55,30 @@ describe("pre-tokenizer regex", () => {
   it.each(suspects.map((c) => [JSON.stringify(c), c] as const))("splits every short string around %s like the reference", (_name, suspect) => {
     const found = mismatches(allStrings([" ", "a", "\n", "!", "1", "'", suspect], 4));
     expect(found, found.slice(0, 20).join("\n")).toEqual([]);
+  });
+});
+
+describe("the fast build of the regex (engine classes adjusted by the generated differences)", () => {
+  it("was generated on this Node's Unicode version: rerun scripts/build-qwen3-ranks.ts after a Node upgrade", () => {
+    expect(process.versions.unicode).toBe(GENERATED_WITH_UNICODE);
+  });
+
+  it("splits like the spelled-out build around every code point", () => {
+    const fast = new RegExp(QWEN3_PRE_TOKENIZER_FAST_SOURCE, "gv");
+    const exact = new RegExp(QWEN3_PRE_TOKENIZER_SOURCE, "gu");
+    for (let start = 0; start <= 0x10ffff; start += 0x10000) {
+      let probes = "";
+      for (let code = start; code < start + 0x10000; code++) {
+        if (code >= 0xd800 && code <= 0xdfff) continue;
+        const x = String.fromCodePoint(code);
+        probes += `a${x}${x}a1${x}1 ${x}\n`;
+      }
+      const fastPieces = probes.match(fast)!;
+      const exactPieces = probes.match(exact)!;
+      expect(fastPieces.length).toBe(exactPieces.length);
+      const differing = fastPieces.findIndex((piece, i) => piece !== exactPieces[i]);
+      expect(differing, `plane starting U+${start.toString(16)}: ${JSON.stringify(fastPieces.slice(differing - 2, differing + 2))}`).toBe(-1);
+    }
   });
 });
 

@@ -1,4 +1,13 @@
-import { REFERENCE_LETTERS, REFERENCE_NUMBERS, REFERENCE_WHITESPACE } from "./reference-unicode";
+import {
+  ENGINE_ONLY_LETTERS,
+  ENGINE_ONLY_NUMBERS,
+  GENERATED_WITH_UNICODE,
+  REFERENCE_LETTERS,
+  REFERENCE_NUMBERS,
+  REFERENCE_ONLY_LETTERS,
+  REFERENCE_ONLY_NUMBERS,
+  REFERENCE_WHITESPACE,
+} from "./reference-unicode";
 
 /**
  * Qwen3's pre-tokenizer regex, rewritten for JavaScript so it splits text exactly like the
@@ -14,24 +23,56 @@ import { REFERENCE_LETTERS, REFERENCE_NUMBERS, REFERENCE_WHITESPACE } from "./re
  *   is spelled out as Oniguruma's ([\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029
  *   \u202f\u205f\u3000]), and `\S` as its complement.
  * - `\p{L}` and `\p{N}` follow the engine's Unicode version (17 in Node 20.20, older in the
- *   reference), so characters added since would split differently; the classes are the
- *   reference's own, probed by scripts/build-qwen3-ranks.ts into reference-unicode.ts.
+ *   reference), so characters added since would split differently. The reference's own
+ *   classes were probed by scripts/build-qwen3-ranks.ts into reference-unicode.ts.
+ *
+ * Two builds of the same pattern: spelled-out classes are exact on any engine but make V8's
+ * regex about 4x slower than its built-in property classes (the regex is most of the cost of
+ * counting), so the fast build is `\p{L}` minus (plus) the few characters this engine's Unicode
+ * classifies differently — exact on the Node version that generated the table (a test checks
+ * every code point), the spelled-out build everywhere else Node runs.
  */
-const WS = REFERENCE_WHITESPACE;
-const L = REFERENCE_LETTERS;
-const N = REFERENCE_NUMBERS;
+interface ClassText {
+  /** The class on its own, brackets included. */
+  alone: string;
+  /** The class as a part of another class: a body in `u` mode, a nested class in `v` mode. */
+  inside: string;
+}
 
-const CONTRACTIONS = "'(?:[sS\\u017f]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])";
+function source(letters: ClassText, numbers: ClassText): string {
+  const ws = REFERENCE_WHITESPACE;
+  return [
+    "'(?:[sS\\u017f]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])",
+    `[^\\r\\n${letters.inside}${numbers.inside}]?${letters.alone}+`,
+    numbers.alone,
+    ` ?[^${ws}${letters.inside}${numbers.inside}]+[\\r\\n]*`,
+    `[${ws}]*[\\r\\n]+`,
+    `[${ws}]+(?![^${ws}])`,
+    `[${ws}]+`,
+  ].join("|");
+}
 
-export const QWEN3_PRE_TOKENIZER_SOURCE = [
-  CONTRACTIONS,
-  `[^\\r\\n${L}${N}]?[${L}]+`,
-  `[${N}]`,
-  ` ?[^${WS}${L}${N}]+[\\r\\n]*`,
-  `[${WS}]*[\\r\\n]+`,
-  `[${WS}]+(?![^${WS}])`,
-  `[${WS}]+`,
-].join("|");
+/** A `v`-flag class: the engine's property class adjusted to the reference's. */
+function adjusted(property: string, engineOnly: string, referenceOnly: string): ClassText {
+  const base = engineOnly === "" ? property : `[${property}--[${engineOnly}]]`;
+  const alone = referenceOnly === "" ? `[${base}]` : `[${base}[${referenceOnly}]]`;
+  return { alone, inside: alone };
+}
+
+const spelledOut = (body: string): ClassText => ({ alone: `[${body}]`, inside: body });
+
+/** Exact on any engine (flags "gu"). */
+export const QWEN3_PRE_TOKENIZER_SOURCE = source(spelledOut(REFERENCE_LETTERS), spelledOut(REFERENCE_NUMBERS));
+
+/** Exact where `process.versions.unicode` is GENERATED_WITH_UNICODE (flags "gv"). */
+export const QWEN3_PRE_TOKENIZER_FAST_SOURCE = source(
+  adjusted("\\p{L}", ENGINE_ONLY_LETTERS, REFERENCE_ONLY_LETTERS),
+  adjusted("\\p{N}", ENGINE_ONLY_NUMBERS, REFERENCE_ONLY_NUMBERS),
+);
+
+/** Browsers have no `process`: they get the fast build, exact up to their own Unicode version's changes. */
+const engineUnicode = typeof process === "undefined" ? undefined : process.versions.unicode;
+const useFast = engineUnicode === undefined || engineUnicode === GENERATED_WITH_UNICODE;
 
 /** The pattern as written in tokenizer.json; the converter checks the file still says this. */
 export const QWEN3_PRE_TOKENIZER_ORIGINAL =
@@ -39,5 +80,5 @@ export const QWEN3_PRE_TOKENIZER_ORIGINAL =
 
 /** A fresh global regex per caller (`lastIndex` is state). */
 export function preTokenizerPattern(): RegExp {
-  return new RegExp(QWEN3_PRE_TOKENIZER_SOURCE, "gu");
+  return useFast ? new RegExp(QWEN3_PRE_TOKENIZER_FAST_SOURCE, "gv") : new RegExp(QWEN3_PRE_TOKENIZER_SOURCE, "gu");
 }
