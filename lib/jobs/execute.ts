@@ -1,4 +1,4 @@
-import { listUnits } from "../../db/queries/documents";
+import { getDocument, listUnits } from "../../db/queries/documents";
 import { getJob, refreshJobTotals, updateJob, type JobStatus } from "../../db/queries/jobs";
 import { insertCall, updateCall } from "../../db/queries/calls";
 import { streamChat, type ChatCallResult } from "../llm/client";
@@ -84,7 +84,9 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   const units = new Map<number, PlanUnit>(
     (job.documentId ? listUnits(db, { documentId: job.documentId }) : []).map((unit) => [unit.ordinal, { ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens }]),
   );
-  const kind: MaterialKind = job.kind === "codebase" ? "codebase" : "document";
+  // A question (kind "question") about a codebase is rendered as code, as its plan was.
+  const codebaseQuestion = job.kind === "question" && job.documentId !== null && getDocument(db, { id: job.documentId })?.kind === "codebase";
+  const kind: MaterialKind = job.kind === "codebase" || codebaseQuestion ? "codebase" : "document";
   const base = { kind, task: plan.task, documentName: plan.documentName, context: plan.context ?? "" };
   const count = (messages: PromptMessage[]) => promptTokens(messages, limits);
   const promptBudget = llm.contextWindowTokens - llm.maxOutputTokens - MARGIN_TOKENS;
