@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { getJob, prose, textFile } from "./pages/api";
+import { getJob, lastShownLine, prose, textFile } from "./pages/api";
 import { EmulatorControl } from "./pages/emulator";
 import { HomePage } from "./pages/home-page";
 import { JobPage } from "./pages/job-page";
@@ -40,7 +40,7 @@ test("cancel stops the job and keeps its text; resume finishes it", async ({ pag
   const kept = await getJob(request, id);
   expect(kept.status).toBe("cancelled");
   expect(kept.output.length).toBeGreaterThan(0);
-  await expect(job.report).toContainText(kept.output.split("\n").filter(Boolean).slice(-1)[0]?.slice(0, 20) ?? "Summary");
+  await expect(job.report).toContainText(lastShownLine(kept.output).slice(0, 20));
 
   await emulator.scenario({ stream: { tokensPerChunk: 50, tokenDelayMs: 0 } });
   await job.resumeButton.click();
@@ -82,7 +82,6 @@ test("a reload and a second tab while streaming show the same text and keep stre
   await job.waitForStatus("succeeded");
   await second.waitForStatus("succeeded");
   const detail = await getJob(request, id);
-  const lastLine = detail.output.trimEnd().split("\n").pop() ?? "";
-  await expect(second.report).toContainText(lastLine.replace(/^\d+\. /, "").slice(0, 30));
+  await expect(second.report).toContainText(lastShownLine(detail.output).slice(0, 30));
   expect(await job.reportText()).toBe(await second.reportText());
 });

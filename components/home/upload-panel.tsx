@@ -245,15 +245,14 @@ export function UploadPanel({ onUploaded }: { onUploaded: (document: DocumentVie
 function uploadErrorTitle(error: Error): string {
   if (!(error instanceof ApiError)) return "The upload did not work";
   switch (error.code) {
-    case "too_large":
-    case "payload_too_large":
+    case "upload_too_large":
       return "The file is too large";
-    case "unsupported_type":
-    case "unsupported":
+    case "unsupported_format":
       return "This kind of file is not supported";
     case "pdf_no_text":
       return "The PDF has no text layer";
     case "pdf_corrupt":
+    case "pdf_unreadable":
       return "The PDF could not be read";
     default:
       return error.status === 413 ? "The file is too large" : error.status === 415 ? "This kind of file is not supported" : "The upload did not work";

@@ -31,3 +31,18 @@ export function prose(seed: string, paragraphs = 6): string {
   }
   return lines.join("\n");
 }
+
+/** A Markdown line as the rendered page shows it: without list numbers, bullets and heading marks. */
+export function plainLine(line: string): string {
+  let text = line.trim();
+  for (;;) {
+    const next = text.replace(/^(?:\d+\.|[-*+]|#{1,6}|>)\s+/, "");
+    if (next === text) return text;
+    text = next;
+  }
+}
+
+/** The last non-empty line of a Markdown text, as shown. */
+export function lastShownLine(markdown: string): string {
+  return plainLine(markdown.split("\n").filter((line) => plainLine(line) !== "").pop() ?? "");
+}
