@@ -5,6 +5,7 @@
  */
 import { Tiktoken } from "js-tiktoken/lite";
 import { QWEN3_ADDED_TOKENS } from "../lib/tokens/added-tokens";
+import { truncateWithTokenizer } from "../lib/tokens/truncate";
 import { createQwen3Tokenizer, type Qwen3Tokenizer } from "../lib/tokens/encoder";
 import { loadQwen3Ranks } from "../lib/tokens/load-ranks";
 import { QWEN3_PRE_TOKENIZER_SOURCE } from "../lib/tokens/pre-tokenizer";
@@ -17,10 +18,14 @@ function log(message: string): void {
   process.stderr.write(`   tokens: ${message}\n`);
 }
 
-function time<T>(run: () => T): { ms: number; value: T } {
+/** Wall time, and this process's CPU time: on a shared machine the second says more about the code. */
+function time<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const value = run();
-  return { ms: Math.round((performance.now() - started) * 10) / 10, value };
+  const cpu = process.cpuUsage(cpuBefore);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { ms: round(performance.now() - started), cpuMs: round((cpu.user + cpu.system) / 1000), value };
 }
 
 const megabytes = (text: string) => Buffer.byteLength(text) / 1_000_000;
@@ -66,7 +71,7 @@ export async function benchTokens(): Promise<Record<string, unknown>> {
     tokenizer.count("Hello, world.");
     return tokenizer;
   });
-  log(`cold start ${cold.ms} ms`);
+  log(`cold start ${cold.ms} ms (cpu ${cold.cpuMs} ms)`);
   const rebuilds = Array.from({ length: 5 }, () => time(() => createQwen3Tokenizer(loadQwen3Ranks())).ms).sort((a, b) => a - b);
 
   const mixed = mixedText(8_000_000);
@@ -80,8 +85,14 @@ export async function benchTokens(): Promise<Record<string, unknown>> {
   for (const { name, text } of worstCases()) {
     const tokenizer = createQwen3Tokenizer(loadQwen3Ranks()); // no help from a warm cache
     const counted = time(() => tokenizer.count(text));
-    worst[name] = { chars: text.length, tokens: counted.value, ms: counted.ms };
-    log(`${name}: ${counted.ms} ms`);
+    // How lib/prompt cuts an oversized unit: 2,000-token heads, again and again.
+    const chunked = time(() => {
+      let chunks = 0;
+      for (let start = 0; start < text.length; chunks++) start += truncateWithTokenizer(tokenizer, text.slice(start), 2_000).length || 1;
+      return chunks;
+    });
+    worst[name] = { chars: text.length, tokens: counted.value, ms: counted.ms, cpuMs: counted.cpuMs, cutInto2000TokenChunks: { chunks: chunked.value, ms: chunked.ms, cpuMs: chunked.cpuMs } };
+    log(`${name}: ${counted.ms} ms (cpu ${counted.cpuMs}), cut into ${chunked.value} chunks in ${chunked.ms} ms`);
   }
 
   const reference = jsTiktoken(fresh);
@@ -96,18 +107,22 @@ export async function benchTokens(): Promise<Record<string, unknown>> {
   }
 
   return {
+    note: "Wall ms, and cpuMs of this process (the machine may be shared). Cold start = read + index the rank file + first count, in a fresh process.",
     coldStartMs: cold.ms,
+    coldStartCpuMs: cold.cpuMs,
     rebuildMsMedian: rebuilds[2],
     mixedText: {
       megabytes: Math.round(megabytes(mixed) * 10) / 10,
       countMbPerSecondColdCache: rate(mixed, firstPass.ms),
+      countMbPerSecondColdCacheCpu: rate(mixed, firstPass.cpuMs),
       countMbPerSecondWarmCache: rate(mixed, secondPass.ms),
+      countMbPerSecondWarmCacheCpu: rate(mixed, secondPass.cpuMs),
       encodeMbPerSecondWarmCache: rate(mixed, encodePass.ms),
       tokens: firstPass.value,
     },
     worstCases: worst,
     jsTiktoken: {
-      note: "js-tiktoken 1.0.21 (lite) over the same ranks and pre-tokenizer; no NFC. Inputs grow 2x per run until one run takes 2.5 s.",
+      note: "js-tiktoken 1.0.21 (lite) over the same ranks and pre-tokenizer, no NFC. Inputs double per run; a run predicted to pass 10 s is skipped.",
       buildMs: reference.buildMs,
       mixedMbPerSecond: rate(mixedSample, jsMixed.ms),
       oursOnSameMbMbPerSecondColdCache: rate(mixedSample, oursSample.ms),
