@@ -6,17 +6,17 @@ import { parseQwen3Ranks, type Qwen3Ranks } from "./rank-file";
 export const QWEN3_RANKS_FILE_NAME = "qwen3.bpe";
 
 /**
- * Reads the rank file on the server. Two places are tried: beside this module (tsx, vitest,
- * the CLI) and under the working directory (a Next.js server bundle runs from .next, where the
- * module's own location says nothing about lib/; the app starts from the repository root, as
- * db/client.ts also assumes).
+ * Reads the rank file on the server, from the working directory like db/client.ts does: the
+ * app, the CLI, tests and the bench all start from the repository root, while a Next.js
+ * server bundle runs from .next, where this module's own location says nothing about lib/
+ * (and `import.meta` is not something every bundle output supports).
  */
-export function loadQwen3Ranks(): Qwen3Ranks {
-  const candidates = [path.join(process.cwd(), "lib", "tokens", QWEN3_RANKS_FILE_NAME)];
-  const moduleDir = typeof import.meta.dirname === "string" ? import.meta.dirname : undefined;
-  if (moduleDir !== undefined) candidates.unshift(path.join(moduleDir, QWEN3_RANKS_FILE_NAME));
-  for (const candidate of candidates) {
-    if (fs.existsSync(candidate)) return parseQwen3Ranks(fs.readFileSync(candidate));
+export function loadQwen3Ranks(file = path.join(process.cwd(), "lib", "tokens", QWEN3_RANKS_FILE_NAME)): Qwen3Ranks {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (cause) {
+    throw new Error(`Cannot read the Qwen3 rank file ${file}: start longdoc from the repository root, or regenerate the file with node --import tsx scripts/build-qwen3-ranks.ts`, { cause });
   }
-  throw new Error(`Qwen3 rank file not found (looked in ${candidates.join(", ")}): run node --import tsx scripts/build-qwen3-ranks.ts`);
+  return parseQwen3Ranks(bytes);
 }
