@@ -37,6 +37,13 @@ describe("filterEntries: .gitignore at every level", () => {
     expect(reasons["packages/web/local.ts"]).toBe("ignored by packages/web/.gitignore (`/local.ts`)");
   });
 
+  it("does not apply a .gitignore over 256 KB, and says so", () => {
+    const policy = new PathPolicy();
+    const { files } = filterEntries([entry(".gitignore", `*.ts\n${"# a comment line\n".repeat(20_000)}`), entry("a.ts", "a")], policy, limits);
+    expect(files.map((file) => file.path)).toEqual([".gitignore", "a.ts"]);
+    expect(policy.warnings).toEqual([".gitignore is over 256 KB and was not applied: the files it would ignore were reviewed."]);
+  });
+
   it("cannot re-include a file inside an ignored folder, as git cannot", () => {
     const { kept } = run([entry(".gitignore", "logs/\n!logs/keep.txt\n"), entry("logs/keep.txt", "x")]);
     expect(kept).toEqual([".gitignore"]);

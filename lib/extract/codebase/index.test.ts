@@ -96,6 +96,12 @@ describe("extractCodebaseArchive on a small synthetic repository", () => {
     expect(fromTar.meta.source).toBe("tar.gz");
   });
 
+  it("returns a document with no units and a warning when nothing is reviewable", async () => {
+    const doc = await extractCodebaseArchive({ bytes: zipOf({ "logo.png": new Uint8Array([1, 2, 3]), "yarn.lock": "#" }), filename: "assets.zip", limits });
+    expect(doc.units).toEqual([]);
+    expect(doc.meta.warnings).toEqual(["No reviewable text files were found: all 2 entries were skipped (see the list of skipped files for why)."]);
+  });
+
   it("refuses what is not an archive (415) and uploads over the limit (413), saying what to do", async () => {
     await expect(extractCodebaseArchive({ bytes: new TextEncoder().encode("hello"), filename: "notes.txt", limits })).rejects.toMatchObject({ status: 415, code: "unsupported_archive", message: expect.stringContaining("git archive") });
     await expect(extractCodebaseArchive({ bytes: zipOf({ "a.ts": "x".repeat(4_000) }), filename: "a.zip", limits: { ...limits, maxArchiveBytes: 100 } })).rejects.toMatchObject({ status: 413, code: "upload_too_large" });

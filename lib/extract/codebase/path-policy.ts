@@ -12,12 +12,22 @@ export interface Exclusion {
   folder?: string;
 }
 
+/** Real .gitignore files are a few KB; a huge one is not applied (its cost is patterns × paths). */
+export const MAX_GITIGNORE_CHARS = 256 * 1024;
+
 export class PathPolicy {
   readonly gitignore = new GitignoreMatcher();
+  /** Things a person should know about how the rules were applied. */
+  readonly warnings: string[] = [];
   private readonly dirCache = new Map<string, Exclusion | null>();
 
   addGitignore(dir: string, text: string): void {
     if (this.gitignore.has(dir)) return;
+    if (text.length > MAX_GITIGNORE_CHARS) {
+      this.warnings.push(`${dir === "" ? "" : `${dir}/`}.gitignore is over 256 KB and was not applied: the files it would ignore were reviewed.`);
+      this.gitignore.add(dir, "");
+      return;
+    }
     this.gitignore.add(dir, text);
     this.dirCache.clear();
   }

@@ -52,7 +52,8 @@ export async function ingestCollected(collected: CollectResult, context: IngestC
   const tree = folderTree(counted);
   const factsMs = Math.round(performance.now() - started);
 
-  const warnings = counted.length === 0 ? [`No reviewable text files were found: all ${formatNumber(skipped.length)} entries were skipped (see the list of skipped files for why).`] : [];
+  const warnings = [...context.policy.warnings];
+  if (counted.length === 0) warnings.push(`No reviewable text files were found: all ${formatNumber(skipped.length)} entries were skipped (see the list of skipped files for why).`);
   return {
     name: context.name,
     kind: "codebase",

@@ -21,6 +21,8 @@ describe("safeEntryPath", () => {
     ["C:\\Windows\\x", /drive path/],
     ["c:relative", /drive path/],
     ["a\u0000b", /NUL byte/],
+    ["a/".repeat(200) + "x", /over 128 folders deep/],
+    ["x".repeat(5_000), /over 4,096 characters/],
   ])("refuses %s", (name, reason) => {
     const result = safeEntryPath(name);
     expect(result.ok).toBe(false);

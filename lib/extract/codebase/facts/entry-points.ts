@@ -44,7 +44,7 @@ export function entryPointsOf(path: string, text: string): EntryPoint[] {
   if (name.endsWith(".java") && /public\s+static\s+void\s+main\s*\(/.test(text)) return [{ path, kind: "Java main method" }];
   if (name.endsWith(".kt") && /^fun main\s*\(/m.test(text)) return [{ path, kind: "Kotlin main function" }];
   if (name.endsWith(".cs") && /static\s+(async\s+)?(void|int|Task(<int>)?)\s+Main\s*\(/.test(text)) return [{ path, kind: "C# Main method" }];
-  if (/\.(c|cc|cpp)$/.test(name) && /^\s*int\s+main\s*\(/m.test(text)) return [{ path, kind: "C/C++ main function" }];
+  if (/\.(c|cc|cpp)$/.test(name) && /^[ \t]*int\s+main\s*\(/m.test(text)) return [{ path, kind: "C/C++ main function" }];
   return [];
 }
 

@@ -6,12 +6,13 @@ export function parseGemfile(path: string, text: string): Manifest {
   const groups: boolean[] = [];
   for (const raw of text.split("\n")) {
     const line = raw.replace(/#.*$/, "").trim();
-    const group = /^group\s+(.+?)\s+do\b/.exec(line);
-    if (group) {
-      groups.push(/:(development|test)\b|["'](development|test)["']/.test(group[1] ?? ""));
+    // `group :development, :test do`, read without a backtracking pattern (lines can be long).
+    const opensBlock = /\bdo(\s*\|[^|]*\|)?$/.test(line);
+    if (opensBlock && /^group\s/.test(line)) {
+      groups.push(/:(development|test)\b|["'](development|test)["']/.test(line.slice(6, line.lastIndexOf("do"))));
       continue;
     }
-    if (/^(if|unless|platforms?|source|install_if)\b.*\bdo\b/.test(line) || /\bdo\s*(\|[^|]*\|)?$/.test(line)) {
+    if (opensBlock) {
       groups.push(groups[groups.length - 1] ?? false);
       continue;
     }

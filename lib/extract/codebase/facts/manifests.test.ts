@@ -146,6 +146,12 @@ describe("readManifests", () => {
     ]);
   });
 
+  it("refuses to parse a manifest of hostile size, and survives hostile nesting", () => {
+    expect(read("pom.xml", "<dependency>".repeat(30_000)).error).toMatch(/^too large to parse/);
+    expect(read("pyproject.toml", `[project]\ndependencies = ${"[".repeat(10_000)}`).dependencies).toEqual([]);
+    expect(read("Gemfile", `group ${" ".repeat(100_000)}x`).dependencies).toEqual([]);
+  });
+
   it("lists the root manifest before nested ones", () => {
     const manifests = readManifests([
       { path: "packages/a/package.json", text: "{}" },

@@ -7,6 +7,8 @@ import { parsePipfile, parsePyproject, parseRequirementsTxt } from "./manifest-p
 import { parseGemfile } from "./manifest-ruby";
 import type { Ecosystem, Manifest } from "./types";
 
+const MAX_MANIFEST_CHARS = 256 * 1024;
+
 type Parser = [parse: (path: string, text: string) => Manifest, ecosystem: Ecosystem];
 
 const byName = new Map<string, Parser>([
@@ -39,6 +41,11 @@ export function readManifests(files: ReadonlyArray<{ path: string; text: string 
     const parser = parserFor(file.path);
     if (!parser) continue;
     const [parse, ecosystem] = parser;
+    // Real manifests are a few KB; the pattern-based parsers are not meant for megabytes of hostile input.
+    if (file.text.length > MAX_MANIFEST_CHARS) {
+      manifests.push({ path: file.path, ecosystem, dependencies: [], error: `too large to parse (${file.text.length.toLocaleString("en-US")} characters; the limit is ${MAX_MANIFEST_CHARS.toLocaleString("en-US")})` });
+      continue;
+    }
     try {
       manifests.push(parse(file.path, file.text));
     } catch (error) {

@@ -26,10 +26,14 @@ export function parseTomlLite(text: string): Map<string, TomlTable> {
     if (equals < 0) continue;
     const key = normalizeKey(line.slice(0, equals));
     let raw = line.slice(equals + 1).trim();
-    // A multi-line array or inline table: read on until the brackets balance.
-    while (!balanced(raw) && index + 1 < lines.length) {
+    // A multi-line array or inline table: read on until the brackets balance (scanning each line once).
+    const brackets = new BracketDepth();
+    brackets.feed(raw);
+    while (brackets.depth > 0 && index + 1 < lines.length) {
       index += 1;
-      raw += ` ${stripComment(lines[index] ?? "").trim()}`;
+      const next = ` ${stripComment(lines[index] ?? "").trim()}`;
+      raw += next;
+      brackets.feed(next);
     }
     current.set(key, parseValue(raw));
   }
@@ -56,19 +60,22 @@ function stripComment(line: string): string {
   return line;
 }
 
-function balanced(raw: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let index = 0; index < raw.length; index += 1) {
-    const char = raw[index];
-    if (quote) {
-      if (char === "\\" && quote === '"') index += 1;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === "[" || char === "{") depth += 1;
-    else if (char === "]" || char === "}") depth -= 1;
+/** Bracket depth outside quotes, fed piece by piece. */
+class BracketDepth {
+  depth = 0;
+  private quote: string | null = null;
+
+  feed(text: string): void {
+    for (let index = 0; index < text.length; index += 1) {
+      const char = text[index];
+      if (this.quote) {
+        if (char === "\\" && this.quote === '"') index += 1;
+        else if (char === this.quote) this.quote = null;
+      } else if (char === '"' || char === "'") this.quote = char;
+      else if (char === "[" || char === "{") this.depth += 1;
+      else if (char === "]" || char === "}") this.depth -= 1;
+    }
   }
-  return depth <= 0;
 }
 
 /** Splits on commas outside quotes and brackets. */
@@ -94,8 +101,12 @@ function splitTopLevel(inner: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== "");
 }
 
-function parseValue(raw: string): TomlValue {
+/** Manifests nest two or three levels; deeper input is kept as raw text rather than recursed into. */
+const MAX_DEPTH = 16;
+
+function parseValue(raw: string, depth = 0): TomlValue {
   const value = raw.trim();
+  if (depth > MAX_DEPTH) return value;
   if (value.startsWith('"""') || value.startsWith("'''")) return value.slice(3, value.lastIndexOf(value.slice(0, 3)));
   if (value.startsWith('"')) {
     try {
@@ -105,12 +116,12 @@ function parseValue(raw: string): TomlValue {
     }
   }
   if (value.startsWith("'")) return value.slice(1, value.lastIndexOf("'"));
-  if (value.startsWith("[")) return splitTopLevel(value.slice(1, value.lastIndexOf("]"))).map(parseValue);
+  if (value.startsWith("[")) return splitTopLevel(value.slice(1, value.lastIndexOf("]"))).map((item) => parseValue(item, depth + 1));
   if (value.startsWith("{")) {
     const table: { [key: string]: TomlValue } = {};
     for (const pair of splitTopLevel(value.slice(1, value.lastIndexOf("}")))) {
       const equals = pair.indexOf("=");
-      if (equals > 0) table[normalizeKey(pair.slice(0, equals))] = parseValue(pair.slice(equals + 1));
+      if (equals > 0) table[normalizeKey(pair.slice(0, equals))] = parseValue(pair.slice(equals + 1), depth + 1);
     }
     return table;
   }
