@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../../errors";
 import type { SourceDocument } from "../types";
-import { extractPdf } from "./index";
+import { extractPdf, type PdfExtractInput } from "./index";
 
 /**
  * The hostile corpus (e2e/fixtures/pdf, from pdf.js' own tests): every file gives text or a
@@ -14,14 +14,13 @@ const FIXTURES = path.join(process.cwd(), "e2e", "fixtures", "pdf");
 const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
 const SASLPREP_PASSWORD = "S\u00aaSL\u00adprep";
 
-async function extract(name: string, password?: string): Promise<SourceDocument> {
-  // A short page bound keeps the bomb's test quick; ordinary pages take milliseconds.
-  return extractPdf({ bytes: read(name), name, password, limits: { pageTimeoutMs: 3_000 } });
+async function extract(name: string, password?: string, limits?: PdfExtractInput["limits"]): Promise<SourceDocument> {
+  return extractPdf({ bytes: read(name), name, password, limits });
 }
 
-async function failure(name: string, password?: string): Promise<{ code: string; message: string }> {
+async function failure(name: string, password?: string, limits?: PdfExtractInput["limits"]): Promise<{ code: string; message: string }> {
   try {
-    await extract(name, password);
+    await extract(name, password, limits);
   } catch (error) {
     if (isAppError(error)) return { code: error.code, message: error.message };
     throw error;
@@ -112,7 +111,8 @@ describe("hostile PDF corpus", () => {
 
   it("bomb_giant.pdf: a page that never finishes is stopped at its time bound and named", async () => {
     const started = Date.now();
-    const error = await failure("bomb_giant.pdf");
+    // A short page bound keeps this test quick; ordinary pages take milliseconds.
+    const error = await failure("bomb_giant.pdf", undefined, { pageTimeoutMs: 3_000 });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(error.code).toBe("pdf_unreadable");
     expect(error.message).toMatch(/p\. 1: reading it took longer than 3 s/);
@@ -187,6 +187,18 @@ describe("hostile PDF corpus", () => {
     const bytes = read("tracemonkey.pdf").slice(0, 400_000);
     await expect(extractPdf({ bytes, name: "cut.pdf" })).rejects.toMatchObject({ code: "pdf_corrupt", status: 422, message: expect.stringMatching(/Download or export it again/) });
   });
+
+  it("a document time bound keeps the pages read and names the ones left", async () => {
+    const reason = "not read: the document reached its 1.5 s reading limit";
+    try {
+      const document = await extractPdf({ bytes: read("freeculture.pdf"), name: "freeculture.pdf", limits: { documentTimeoutMs: 1_500 } });
+      expect(document.units.length).toBeLessThan(352);
+      expect(document.skipped.at(-1)).toEqual({ label: "p. 352", reason });
+    } catch (error) {
+      // On a loaded machine the bound can run out before the first page: then nothing was read.
+      expect(error).toMatchObject({ code: "pdf_unreadable", message: expect.stringContaining(`p. 1 and 351 more: ${reason}`) });
+    }
+  }, 60_000);
 
   it("reports progress page by page", async () => {
     const seen: number[] = [];

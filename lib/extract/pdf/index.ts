@@ -6,6 +6,7 @@ import { pageLabeler } from "./page-labels";
 import { layoutPage } from "./page-layout";
 import { buildPageText } from "./paragraphs";
 import { type PageRead, readPdfPages } from "./read-pages";
+import { withReaderSlot } from "./reader-slots";
 import type { OrderedLine } from "./reading-order";
 import { removeRunningLines } from "./running-lines";
 import { repairGbkMojibake, unreadableShare } from "./text-repair";
@@ -35,13 +36,17 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
   const limits = { ...DEFAULT_PDF_LIMITS, ...input.limits };
   const countTokens = input.countTokens ?? defaultCountTokens;
   const started = Date.now();
-  const read = await readPdfPages({
-    bytes: input.bytes,
-    password: input.password,
-    limits,
-    signal: input.signal,
-    onPage: (done, total) => input.onProgress?.({ done, total, unit: "page" }),
-  });
+  const read = await withReaderSlot(
+    () =>
+      readPdfPages({
+        bytes: input.bytes,
+        password: input.password,
+        limits,
+        signal: input.signal,
+        onPage: (done, total) => input.onProgress?.({ done, total, unit: "page" }),
+      }),
+    input.signal,
+  );
   const labels = pageLabeler(read.pageCount, read.pageLabels);
 
   const laidOut = read.pages.map((entry) => layOut(entry));
@@ -50,7 +55,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
   const skipped: SkippedUnit[] = [];
   let repairedRuns = 0;
   laidOut.forEach((entry, index) => {
-    const label = labels.label(entry.pageNumber);
+    const label = entry.lastPageNumber === undefined ? labels.label(entry.pageNumber) : labels.range(entry.pageNumber, entry.lastPageNumber);
     if (entry.skipped) {
       skipped.push({ label, reason: entry.skipped });
       return;
@@ -64,7 +69,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
 
   if (units.length === 0) {
     if (skipped.every((unit) => unit.reason === NO_TEXT || unit.reason === UNREADABLE)) throw pdfNoText(read.pageCount);
-    throw pdfUnreadable(read.pageCount, [...new Set(skipped.map((unit) => `${unit.label}: ${unit.reason}`))].slice(0, 3));
+    throw pdfUnreadable(read.pageCount, summarize(skipped));
   }
   return {
     name: input.name,
@@ -84,11 +89,18 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
   };
 }
 
-function layOut(entry: PageRead): { pageNumber: number; lines: OrderedLine[]; skipped?: string } {
-  if ("skipped" in entry) return { pageNumber: entry.pageNumber, lines: [], skipped: entry.skipped };
+function layOut(entry: PageRead): { pageNumber: number; lastPageNumber?: number; lines: OrderedLine[]; skipped?: string } {
+  if ("skipped" in entry) return { pageNumber: entry.pageNumber, lastPageNumber: entry.lastPageNumber, lines: [], skipped: entry.skipped };
   const raw = entry.page.items.map((item) => item.str).join("");
   if (raw.trim().length === 0) return { pageNumber: entry.pageNumber, lines: [], skipped: NO_TEXT };
   if (unreadableShare(raw) > 0.5) return { pageNumber: entry.pageNumber, lines: [], skipped: UNREADABLE };
   const lines = layoutPage(entry.page);
   return lines.length === 0 ? { pageNumber: entry.pageNumber, lines, skipped: NO_TEXT } : { pageNumber: entry.pageNumber, lines };
+}
+
+/** "p. 1 and 351 more: not read: …" — each distinct reason once, the first three. */
+function summarize(skipped: readonly SkippedUnit[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const unit of skipped) byReason.set(unit.reason, [...(byReason.get(unit.reason) ?? []), unit.label]);
+  return [...byReason.entries()].slice(0, 3).map(([reason, labels]) => `${labels[0]}${labels.length > 1 ? ` and ${labels.length - 1} more` : ""}: ${reason}`);
 }

@@ -3,8 +3,14 @@ import type { PdfLimits } from "./limits";
 import type { RawPage, WorkerError } from "./worker-messages";
 import { formatSeconds, type OpenOutcome, PdfWorkerSession, type WorkerFailure } from "./worker-session";
 
-/** One page as read: its raw text items, or why it has none. */
-export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: number; skipped: string };
+/**
+ * One page as read: its raw text items, or why it has none. `lastPageNumber` makes the entry a
+ * range (pages never read because the document ran out of time, when there are very many).
+ */
+export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: number; lastPageNumber?: number; skipped: string };
+
+/** Pages left unread are listed one by one up to this many, else as one range. */
+const MAX_LISTED_UNREAD = 2_000;
 
 export interface ReadPagesResult {
   pageCount: number;
@@ -41,10 +47,11 @@ export async function readPdfPages(input: {
   const pages: PageRead[] = [];
   let restarts = 0;
   try {
+    const outOfTime = `not read: the document reached its ${formatSeconds(limits.documentTimeoutMs)} reading limit`;
     for (let pageNumber = 1; pageNumber <= pageCount; pageNumber += 1) {
       const remaining = limits.documentTimeoutMs - (Date.now() - started);
       if (remaining <= 0) {
-        skipRest(pages, pageNumber, pageCount, `not read: the document reached its ${formatSeconds(limits.documentTimeoutMs)} reading limit`);
+        skipRest(pages, pageNumber, pageCount, outOfTime);
         break;
       }
       if (!session?.alive) {
@@ -63,8 +70,10 @@ export async function readPdfPages(input: {
         session = again.session;
       }
       const outcome = await session.readPage(pageNumber, Math.min(limits.pageTimeoutMs, remaining), signal);
+      // A page cut short by the document's bound, not its own, is "out of time", not "hostile".
+      const cutByDocument = !outcome.ok && "failure" in outcome && outcome.failure.kind === "timeout" && remaining < limits.pageTimeoutMs;
       if (outcome.ok) pages.push({ pageNumber, page: outcome.page });
-      else pages.push({ pageNumber, skipped: "error" in outcome ? pageErrorReason(outcome.error) : failureReason(outcome.failure) });
+      else pages.push({ pageNumber, skipped: cutByDocument ? outOfTime : "error" in outcome ? pageErrorReason(outcome.error) : failureReason(outcome.failure) });
       input.onPage?.(pageNumber, pageCount);
     }
   } finally {
@@ -74,6 +83,10 @@ export async function readPdfPages(input: {
 }
 
 function skipRest(pages: PageRead[], from: number, pageCount: number, reason: string): void {
+  if (pageCount - from + 1 > MAX_LISTED_UNREAD) {
+    pages.push({ pageNumber: from, lastPageNumber: pageCount, skipped: reason });
+    return;
+  }
   for (let pageNumber = from; pageNumber <= pageCount; pageNumber += 1) pages.push({ pageNumber, skipped: reason });
 }
 
