@@ -139,3 +139,27 @@ export const jobEvents = sqliteTable(
   },
   (table) => [index("job_events_job_idx").on(table.jobId, table.id)],
 );
+
+/**
+ * The BM25 passage index of a document, built on its first question (lib/retrieval). The passages
+ * live in one FTS5 table per document, `retrieval_fts_<id>`, so BM25's statistics (how rare a word
+ * is, how long a passage is) are the document's own and not the whole library's. That table is
+ * made at run time: a document's index row goes with the document (cascade), and a table whose row
+ * is gone is dropped by the next index build.
+ */
+export const retrievalIndexes = sqliteTable(
+  "retrieval_indexes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    /** Version of the passage and term rules; an index of another version is rebuilt. */
+    version: integer("version").notNull(),
+    passageCount: integer("passage_count").notNull(),
+    /** Time the build took, milliseconds. */
+    buildMs: integer("build_ms").notNull(),
+    createdAtMs: createdAt(),
+  },
+  (table) => [uniqueIndex("retrieval_indexes_document_idx").on(table.documentId)],
+);
