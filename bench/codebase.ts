@@ -40,8 +40,9 @@ async function measure(run: () => Promise<SourceDocument>) {
   const chars = doc.units.reduce((sum, unit) => sum + unit.text.length, 0);
   return {
     wallMs,
-    mainThreadCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    stagesMs: doc.meta.timingsMs,
+    processCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    stagesWallMs: doc.meta.timingsMs,
+    stagesCpuMs: doc.meta.cpuMs,
     files: doc.units.length,
     skipped: doc.skipped.length,
     unpackedBytes: doc.meta.unpackedBytes,

@@ -8,7 +8,7 @@ import type { ExtractProgress, SourceDocument } from "../types";
 import { uploadTooLarge, unsupportedArchive } from "./archive-errors";
 import { archiveBaseName, detectArchive } from "./detect-archive";
 import { PathPolicy } from "./path-policy";
-import { type CodebaseSource, type IngestDeps, defaultIngestDeps, ingestCollected } from "./pipeline";
+import { type CodebaseSource, type IngestDeps, defaultIngestDeps, ingestCollected, stopwatch } from "./pipeline";
 import { collectDirectory } from "./read-directory";
 import { collectFiles } from "./read-files";
 import { collectTar } from "./read-tar";
@@ -44,10 +44,10 @@ export async function extractCodebaseDirectory(dirPath: string, limits: Codebase
 }
 
 async function run(name: string, source: CodebaseSource, policy: PathPolicy, limits: CodebaseLimits, options: CodebaseOptions, collect: () => Promise<CollectResult>): Promise<SourceDocument> {
-  const started = performance.now();
+  const clock = stopwatch();
   const collected = await collect();
-  const collectMs = performance.now() - started;
-  return ingestCollected(collected, { name, source, policy, limits, collectMs, onProgress: options.onProgress }, options.deps ?? defaultIngestDeps());
+  const { wallMs: collectMs, cpuMs: collectCpuMs } = clock.lap();
+  return ingestCollected(collected, { name, source, policy, limits, collectMs, collectCpuMs, onProgress: options.onProgress }, options.deps ?? defaultIngestDeps());
 }
 
 export { codebaseLimits } from "./limits";

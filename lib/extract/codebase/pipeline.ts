@@ -29,8 +29,9 @@ export interface IngestContext {
   source: CodebaseSource;
   policy: PathPolicy;
   limits: CodebaseLimits;
-  /** Milliseconds the collect stage took. */
+  /** Milliseconds the collect stage took: wall clock, and CPU of the whole process. */
   collectMs: number;
+  collectCpuMs: number;
   onProgress?: (progress: ExtractProgress) => void;
 }
 
@@ -38,19 +39,15 @@ export interface IngestContext {
 export const LINE_NUMBER_FORMAT = "tab";
 
 export async function ingestCollected(collected: CollectResult, context: IngestContext, deps: IngestDeps = defaultIngestDeps()): Promise<SourceDocument> {
-  let started = performance.now();
+  const clock = stopwatch();
   const { files, skipped: filterSkips } = deps.filter(collected.entries, context.policy, context.limits);
-  const filterMs = Math.round(performance.now() - started);
-
-  started = performance.now();
+  const filterLap = clock.lap();
   const counted = await deps.count(files, context.onProgress);
-  const countMs = Math.round(performance.now() - started);
-
-  started = performance.now();
+  const countLap = clock.lap();
   const skipped = summarizeSkips([...collected.skipped, ...filterSkips]);
   const facts = deps.measure(counted, skipped.length);
   const tree = folderTree(counted);
-  const factsMs = Math.round(performance.now() - started);
+  const factsLap = clock.lap();
 
   const warnings = [...context.policy.warnings];
   if (counted.length === 0) warnings.push(`No reviewable text files were found: all ${formatNumber(skipped.length)} entries were skipped (see the list of skipped files for why).`);
@@ -66,8 +63,24 @@ export async function ingestCollected(collected: CollectResult, context: IngestC
       facts,
       tree,
       unpackedBytes: collected.unpackedBytes,
-      timingsMs: { collect: Math.round(context.collectMs), filter: filterMs, count: countMs, facts: factsMs },
+      timingsMs: { collect: Math.round(context.collectMs), filter: filterLap.wallMs, count: countLap.wallMs, facts: factsLap.wallMs },
+      cpuMs: { collect: Math.round(context.collectCpuMs), filter: filterLap.cpuMs, count: countLap.cpuMs, facts: factsLap.cpuMs },
       warnings,
+    },
+  };
+}
+
+/** Wall and process CPU time between laps, in whole milliseconds (CPU includes worker threads). */
+export function stopwatch(): { lap: () => { wallMs: number; cpuMs: number } } {
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return {
+    lap() {
+      const wallMs = Math.round(performance.now() - wall);
+      const used = process.cpuUsage(cpu);
+      wall = performance.now();
+      cpu = process.cpuUsage();
+      return { wallMs, cpuMs: Math.round((used.user + used.system) / 1000) };
     },
   };
 }
