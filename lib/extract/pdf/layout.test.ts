@@ -68,6 +68,11 @@ describe("PDF layout", () => {
     expect(document.meta.pageLabels).toBe("pdf");
   });
 
+  it("reads a page turned by /Rotate in its text's own order", async () => {
+    const document = await extractPdf({ bytes: makePdf([{ rotate: 90, texts: column(72, 700, ["First line of a turned page", "second line of it."]) }]), name: "turned.pdf" });
+    expect(document.units[0]?.text).toBe("First line of a turned page second line of it.");
+  });
+
   it("a PDF whose pages are all blank is pdf_no_text", async () => {
     await expect(extractPdf({ bytes: makePdf([{ texts: [] }, { texts: [] }]), name: "blank.pdf" })).rejects.toMatchObject({ code: "pdf_no_text", status: 422 });
   });

@@ -50,9 +50,12 @@ export class PdfWorkerSession {
       workerData: { libraryUrl: paths.libraryUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb },
-      stdout: false,
-      stderr: false,
+      // Anything pdf.js prints is diagnostics: it goes to stderr, never into a CLI's JSON on stdout.
+      stdout: true,
+      stderr: true,
     });
+    this.worker.stdout.pipe(process.stderr, { end: false });
+    this.worker.stderr.pipe(process.stderr, { end: false });
     this.worker.on("message", (value: unknown) => {
       const parsed = workerMessageSchema.safeParse(value);
       this.deliver(parsed.success ? parsed.data : { kind: "crashed", message: "the PDF reader sent an unexpected message" });
