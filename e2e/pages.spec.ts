@@ -55,3 +55,41 @@ test.describe("at phone width", () => {
     await page.screenshot({ path: test.info().outputPath("phone-report.png"), fullPage: true });
   });
 });
+
+test("the plan form works from the keyboard", async ({ page, request }) => {
+  await new EmulatorControl(request).reset();
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("keyboard.md", prose("keyboard")));
+  await page.getByTestId("task-summary").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("task-key-points")).toBeChecked();
+  await home.instructions.focus();
+  await page.keyboard.type("Only the numbers.");
+  await home.startButton.focus();
+  await expect(home.startButton).toBeEnabled();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/jobs\//);
+  const job = new JobPage(page);
+  await job.waitForStatus("succeeded");
+  await expect(page.getByText("Instructions: Only the numbers.")).toBeVisible();
+});
+
+test.describe("in dark mode", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("pages follow the system's dark setting", async ({ page, request }) => {
+    await new EmulatorControl(request).reset();
+    const history = new HistoryPage(page);
+    await history.goto();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // zinc-950: a near-black background, not white.
+    expect(background).not.toBe("rgb(255, 255, 255)");
+    expect(background).not.toBe("rgb(250, 250, 250)");
+    await page.screenshot({ path: test.info().outputPath("history-dark.png"), fullPage: true });
+    const home = new HomePage(page);
+    await home.goto();
+    await home.upload(textFile("dark.md", prose("dark")));
+    await page.screenshot({ path: test.info().outputPath("plan-dark.png"), fullPage: true });
+  });
+});

@@ -21,6 +21,9 @@ interface Pending {
 type Phase = { name: "idle" } | { name: "uploading"; progress: UploadProgress | null } | { name: "extracting" } | { name: "error"; error: ApiError | Error } | { name: "password"; wrong: boolean };
 
 const DOCUMENT_ACCEPT = ".pdf,.txt,.md,.markdown,application/pdf,text/plain,text/markdown";
+/** The file inputs are visually hidden inside their labels: the label shows the keyboard focus. */
+const FOCUS_WITHIN = "has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500";
+
 const ARCHIVE_ACCEPT = ".zip,.tar.gz,.tgz,.tar,application/zip,application/gzip,application/x-tar";
 
 /** Choose a file, a codebase archive or a folder; uploads it with a progress bar. */
@@ -135,7 +138,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (document: DocumentVie
         {tab === "document" ? (
           <>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Drop a PDF, a text or a Markdown file here, or</p>
-            <label className={buttonClass("primary", "mt-3 cursor-pointer")}>
+            <label className={buttonClass("primary", `mt-3 cursor-pointer ${FOCUS_WITHIN}`)}>
               Choose a file
               <input
                 type="file"
@@ -154,7 +157,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (document: DocumentVie
           <>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Drop a repository folder or a .zip / .tar.gz archive here, or</p>
             <div className="mt-3 flex flex-wrap justify-center gap-3">
-              <label className={buttonClass("primary", "cursor-pointer")}>
+              <label className={buttonClass("primary", `cursor-pointer ${FOCUS_WITHIN}`)}>
                 Choose an archive
                 <input
                   type="file"
@@ -168,7 +171,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (document: DocumentVie
                   }}
                 />
               </label>
-              <label className={buttonClass("secondary", "cursor-pointer")}>
+              <label className={buttonClass("secondary", `cursor-pointer ${FOCUS_WITHIN}`)}>
                 Choose a folder
                 <input
                   ref={folderInputRef}

@@ -43,8 +43,8 @@ export function SettingsView() {
         ["Provider profile", health.profile, "settings-profile"],
         ["Context window", `${formatTokens(health.contextWindowTokens)} tokens (prompt and answer together)`, "settings-window"],
         ["Output cap per call", `${formatTokens(health.maxOutputTokens)} tokens`, "settings-output-cap"],
-        ["Input price", `¥${yuanPerMillion(health.prices.inputMicroLiPerToken)} per million tokens = ${formatLi(health.prices.inputMicroLiPerToken * 1_000_000, 0)} li per million`, "settings-input-price"],
-        ["Output price", `¥${yuanPerMillion(health.prices.outputMicroLiPerToken)} per million tokens = ${formatLi(health.prices.outputMicroLiPerToken * 1_000_000, 0)} li per million`, "settings-output-price"],
+        ["Input price", `¥${yuanPerMillion(health.prices.inputMicroLiPerToken)} per million tokens = ${formatTokens(health.prices.inputMicroLiPerToken)} li per million (${formatLi(health.prices.inputMicroLiPerToken)} li per token)`, "settings-input-price"],
+        ["Output price", `¥${yuanPerMillion(health.prices.outputMicroLiPerToken)} per million tokens = ${formatTokens(health.prices.outputMicroLiPerToken)} li per million (${formatLi(health.prices.outputMicroLiPerToken)} li per token)`, "settings-output-price"],
         ["Database", health.database, "settings-database"],
         ["Version", health.version, "settings-version"],
       ]

@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { EmulatorControl } from "./pages/emulator";
+import { HomePage } from "./pages/home-page";
+
+/** A small repository on disk, with a node_modules folder the browser must leave out. */
+function makeRepository(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-ui-repo-"));
+  const repo = path.join(root, "tiny-repo");
+  const files: Record<string, string> = {
+    "package.json": '{ "name": "tiny-repo", "version": "1.0.0" }\n',
+    "src/app.ts": 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+    "src/util/format.ts": "export const format = (value: number) => value.toFixed(2);\n",
+    "node_modules/left-pad/index.js": "module.exports = () => 'x';\n",
+  };
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
+    fs.writeFileSync(path.join(repo, name), text);
+  }
+  return repo;
+}
+
+test("a folder is uploaded as one `file` part per file, named by its relative path, without node_modules", async ({ page, request }) => {
+  await new EmulatorControl(request).reset();
+  const repo = makeRepository();
+  const home = new HomePage(page);
+  await home.goto();
+  await page.getByTestId("tab-codebase").click();
+  await expect(page.getByTestId("tab-codebase")).toHaveAttribute("aria-selected", "true");
+  const upload = page.waitForRequest((sent) => sent.url().endsWith("/api/documents") && sent.method() === "POST");
+  await page.getByTestId("folder-input").setInputFiles(repo);
+  const body = (await upload).postDataBuffer()?.toString("utf8") ?? "";
+  expect(body).toContain('name="file"; filename="tiny-repo/src/app.ts"');
+  expect(body).toContain('filename="tiny-repo/src/util/format.ts"');
+  expect(body).toContain('filename="tiny-repo/package.json"');
+  expect(body).not.toContain("node_modules");
+  // The server answers with the codebase, or (before codebase uploads are wired) a message saying why not.
+  await expect(page.getByTestId("document-summary").or(page.getByTestId("upload-error"))).toBeVisible({ timeout: 60_000 });
+  fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+});
