@@ -1,0 +1,101 @@
+import { parseArgs } from "node:util";
+import { listCalls } from "../../db/queries/calls";
+import { listUnits } from "../../db/queries/documents";
+import { getJob } from "../../db/queries/jobs";
+import { createQuestionJob, planQuestion } from "../../lib/jobs/ask";
+import { executeJob } from "../../lib/jobs/execute";
+import { formatLi, parseLi } from "../../lib/money";
+import { QUESTION_MAX_CHARS } from "../../lib/prompt/question-task";
+import { findCitations } from "../../lib/retrieval/citations";
+import { serverContext } from "../../lib/server-context";
+import { documentFromArgument } from "../document";
+
+export const usage =
+  'ask FILE|DOCUMENT_ID "question" [--max-li N] [--estimate] [--password P] [--json]  answer a question from the document (retrieval when it does not fit), stream the answer';
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      "max-li": { type: "string" },
+      estimate: { type: "boolean", default: false },
+      password: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const [file, ...words] = positionals;
+  const question = words.join(" ").trim();
+  if (!file || question === "") {
+    console.error(`usage: npm run longdoc -- ${usage}`);
+    return 2;
+  }
+  if (question.length > QUESTION_MAX_CHARS) {
+    console.error(`longdoc: the question is limited to ${QUESTION_MAX_CHARS.toLocaleString("en-US")} characters`);
+    return 2;
+  }
+  const context = serverContext();
+  const document = await documentFromArgument(context, file, values.password);
+  if (values.estimate) {
+    const { plan } = planQuestion(context, { documentId: document.id, question });
+    const call = plan.calls[0];
+    if (values.json) console.log(JSON.stringify({ documentId: document.id, plan }));
+    else {
+      console.log(`${plan.documentName}: ${plan.strategy}, ${plan.coverage.unitsIncluded} of ${plan.coverage.unitsTotal} part(s) sent, prompt ${call?.promptTokens.toLocaleString("en-US") ?? 0} tokens`);
+      console.log(`sent: ${call?.segments.map((segment) => segment.label).join(", ") ?? ""}`);
+      console.log(`cost: ${formatLi(plan.cost.totalMicroLiMin)}–${formatLi(plan.cost.totalMicroLiMax)} li`);
+    }
+    return 0;
+  }
+  const job = createQuestionJob(context, { documentId: document.id, question, maxMicroLi: values["max-li"] !== undefined ? parseLi(values["max-li"]) : null });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const status = await executeJob(context, job.id, controller.signal, {
+    observe: (event) => {
+      if (values.json) return;
+      if (event.type === "delta" && event.data.final) process.stdout.write(event.data.text);
+      else if (event.type === "retry") process.stderr.write(`[retry ${event.data.attempt}] ${event.data.message}\n`);
+    },
+  });
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  const finished = getJob(context.db, { id: job.id });
+  if (!finished) return 1;
+  const calls = listCalls(context.db, { jobId: job.id });
+  if (values.json) {
+    const labels = listUnits(context.db, { documentId: document.id }).map((unit) => unit.label);
+    console.log(
+      JSON.stringify({
+        id: finished.id,
+        documentId: document.id,
+        question,
+        status: finished.status,
+        output: finished.output,
+        costLi: formatLi(finished.costMicroLi),
+        costMicroLi: finished.costMicroLi,
+        errorCode: finished.errorCode,
+        errorMessage: finished.errorMessage,
+        calls: calls.map((call) => ({
+          purpose: call.purpose,
+          stepKey: call.stepKey,
+          round: call.round,
+          promptTokens: call.promptTokens,
+          completionTokens: call.completionTokens,
+          usageSource: call.usageSource,
+          finishReason: call.finishReason,
+          attempts: call.attempts,
+          costLi: formatLi(call.costMicroLi),
+          costMicroLi: call.costMicroLi,
+        })),
+        citations: findCitations(finished.output, labels).map((citation) => ({ text: citation.text, label: citation.label, ordinal: citation.ordinal, ...(citation.line !== undefined ? { line: citation.line } : {}) })),
+      }),
+    );
+  } else {
+    process.stdout.write("\n");
+    console.error(`\n${finished.status}: ${calls.length} call(s), ${finished.promptTokens.toLocaleString("en-US")} tokens in, ${finished.completionTokens.toLocaleString("en-US")} out, ${formatLi(finished.costMicroLi)} li (job ${finished.id}, document ${document.id})`);
+    if (finished.errorMessage) console.error(finished.errorMessage);
+  }
+  return status === "succeeded" ? 0 : 1;
+}

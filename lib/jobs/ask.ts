@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { getDocument, listUnits, type DocumentRow } from "../../db/queries/documents";
+import { insertJob, listJobs, type JobRow } from "../../db/queries/jobs";
+import { AppError, notFound } from "../errors";
+import { formatLi } from "../money";
+import { makeQuestionPlan } from "../prompt/retrieval-plan";
+import type { PromptPlan } from "../prompt/types";
+import { documentSearch } from "../retrieval/search";
+import type { ServerContext } from "../server-context";
+import { recordEvent } from "./events";
+import { planLimits } from "./limits";
+import { jobSummary } from "./view";
+
+/**
+ * Questions asked of a saved document: each one is a job of kind "question" (so it has calls,
+ * costs, events, cancel and resume like any job, and shows in history), planned by
+ * makeQuestionPlan — the whole document when it fits, else the parts a BM25 search picks.
+ */
+
+export interface QuestionRequest {
+  documentId: string;
+  question: string;
+}
+
+/** Codebase facts and repository map made at extraction go with the question too. */
+function contextOf(document: DocumentRow): string {
+  const meta = JSON.parse(document.metaJson) as { promptContext?: unknown };
+  return typeof meta.promptContext === "string" ? meta.promptContext : "";
+}
+
+/** The plan for a question, made before any money is spent (the estimate shown before asking). */
+export function planQuestion(context: ServerContext, request: QuestionRequest): { plan: PromptPlan; document: DocumentRow } {
+  const question = request.question.trim();
+  if (question === "") throw new AppError("invalid_request", 400, "Type a question first.");
+  const document = getDocument(context.db, { id: request.documentId });
+  if (!document) throw notFound("The document");
+  const units = listUnits(context.db, { documentId: document.id });
+  if (units.length === 0) throw new AppError("no_text", 422, "This document has no text to ask about (every page or file was skipped). See the skipped list for why.");
+  const plan = makeQuestionPlan({
+    kind: document.kind === "codebase" ? "codebase" : "document",
+    documentName: document.name,
+    units: units.map((unit) => ({ ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens })),
+    question,
+    context: contextOf(document),
+    limits: planLimits(context.config),
+    search: documentSearch(context.db, { documentId: document.id, units }),
+  });
+  return { plan, document };
+}
+
+export interface CreateQuestionRequest extends QuestionRequest {
+  /** Budget cap in micro-li, or null. */
+  maxMicroLi: number | null;
+}
+
+/** Plans and records a queued question job; the caller hands it to a runner (or runs it). */
+export function createQuestionJob(context: ServerContext, request: CreateQuestionRequest): JobRow {
+  if (!context.config.llm.apiKey) {
+    throw new AppError(
+      "missing_key",
+      503,
+      "No API key is set, so no question can be answered. Set LLM_API_KEY to your key (it starts with sk-) in the server's environment and restart it. The estimate works without a key.",
+    );
+  }
+  const { plan, document } = planQuestion(context, request);
+  if (request.maxMicroLi !== null && request.maxMicroLi < plan.cost.totalMicroLiMin) {
+    throw new AppError("budget", 422, `The cap is below the least this question can cost (the input alone is at least ${formatLi(plan.cost.totalMicroLiMin)} li). Raise the cap.`);
+  }
+  const job = insertJob(context.db, {
+    id: randomUUID(),
+    documentId: document.id,
+    name: document.name,
+    kind: "question",
+    task: "question",
+    instructions: "",
+    question: request.question.trim(),
+    plan,
+    maxMicroLi: request.maxMicroLi,
+    callsPlanned: plan.calls.length,
+  });
+  recordEvent(context.db, job.id, { type: "status", data: { status: "queued" } });
+  return job;
+}
+
+/** One question of a document's thread with its answer so far, status and cost. */
+export function threadEntry(job: JobRow) {
+  const plan = JSON.parse(job.planJson) as Partial<PromptPlan>;
+  return {
+    ...jobSummary(job),
+    answer: job.output,
+    strategy: plan.strategy ?? "single",
+    unitsSent: plan.coverage?.unitsIncluded ?? 0,
+    unitsTotal: plan.coverage?.unitsTotal ?? 0,
+    events: `/api/jobs/${job.id}/events`,
+  };
+}
+
+export type ThreadEntry = ReturnType<typeof threadEntry>;
+
+/** The questions asked of a document, oldest first (a conversation reads down the page). */
+export function questionThread(context: ServerContext, { documentId, limit = 200 }: { documentId: string; limit?: number }): ThreadEntry[] {
+  if (!getDocument(context.db, { id: documentId })) throw notFound("The document");
+  return listJobs(context.db, { kind: "question", documentId, limit }).reverse().map(threadEntry);
+}
