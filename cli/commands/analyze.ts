@@ -14,7 +14,7 @@ import { run as planCommand } from "./plan";
 import { run as summarizeCommand } from "./summarize";
 
 export const usage =
-  "analyze FOLDER|ARCHIVE [--facts] [--plan] [--task architecture|risks|security|quality|custom] [--instructions TEXT] [--max-li N] [--max-file-kb N] [--json]  static-analysis report of a codebase (--facts: measured facts only, no model)";
+  "analyze FOLDER|ARCHIVE [--report architecture|risks|security|quality|custom] [--full] [--facts] [--plan] [--instructions TEXT] [--max-li N] [--max-file-kb N] [--json]  static-analysis report of a codebase (--facts: measured facts only, no model; --full: every file by map-reduce instead of the files a reviewer picks first)";
 
 /**
  * A codebase (a folder on this machine, or a .zip / .tar.gz / .tar) → its measured facts, and
@@ -29,7 +29,9 @@ export async function run(args: string[]): Promise<number> {
     options: {
       facts: { type: "boolean", default: false },
       plan: { type: "boolean", default: false },
-      task: { type: "string", default: "architecture" },
+      report: { type: "string" },
+      task: { type: "string" },
+      full: { type: "boolean", default: false },
       instructions: { type: "string", default: "" },
       "max-li": { type: "string" },
       "max-file-kb": { type: "string" },
@@ -83,7 +85,8 @@ export async function run(args: string[]): Promise<number> {
       meta: document.meta,
     });
   if (!values.json) console.error(`${document.name}: ${document.units.length.toLocaleString("en-US")} files, ${document.totalTokens.toLocaleString("en-US")} tokens, ${document.skipped.length.toLocaleString("en-US")} skipped (document ${stored.id})`);
-  const passOn = ["--task", values.task, "--instructions", values.instructions, ...(values.json ? ["--json"] : [])];
+  const task = values.report ?? values.task ?? "architecture";
+  const passOn = ["--task", task, "--instructions", values.instructions, "--packing", values.full ? "full" : "priority", ...(values.json ? ["--json"] : [])];
   if (values.plan) return planCommand([stored.id, ...passOn]);
   return summarizeCommand([stored.id, ...passOn, ...(values["max-li"] !== undefined ? ["--max-li", values["max-li"]] : [])]);
 }

@@ -10,7 +10,13 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { task: { type: "string", default: "summary" }, instructions: { type: "string", default: "" }, password: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      task: { type: "string", default: "summary" },
+      instructions: { type: "string", default: "" },
+      password: { type: "string" },
+      packing: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
   });
   const file = positionals[0];
   if (!file) {
@@ -19,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const context = serverContext();
   const document = await documentFromArgument(context, file, values.password);
-  const { plan } = planForDocument(context, { documentId: document.id, task: values.task, instructions: values.instructions });
+  const { plan } = planForDocument(context, { documentId: document.id, task: values.task, instructions: values.instructions, packing: values.packing === "full" ? "full" : "priority" });
   if (values.json) {
     console.log(JSON.stringify({ documentId: document.id, plan }));
     return 0;
