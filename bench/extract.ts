@@ -77,7 +77,7 @@ async function benchBomb(): Promise<Record<string, unknown>> {
   return { msUntilGivenUp: result.ms, peakRssMb: result.peakRssMb, outcome: result.error ?? "extracted" };
 }
 
-function benchText(source: string): Record<string, unknown> {
+async function benchText(source: string): Promise<Record<string, unknown>> {
   // About 8 MB of Markdown: the book's text under generated headings.
   const chapters: string[] = [];
   for (let index = 0; chapters.join("").length < 8 * MB; index += 1) chapters.push(`# Chapter ${index + 1}\n\n## Part A\n\n${source.slice(0, 60_000)}\n\n## Part B\n\n${source.slice(60_000, 120_000)}\n`);
@@ -85,7 +85,7 @@ function benchText(source: string): Record<string, unknown> {
   const bytes = new TextEncoder().encode(text);
   log(`text sections over ${(bytes.byteLength / MB).toFixed(1)} MB of Markdown`);
   const started = performance.now();
-  const document = extractText({ bytes, name: "book.md" });
+  const document = await extractText({ bytes, name: "book.md" });
   const ms = Math.round(performance.now() - started);
   const countStarted = performance.now();
   countTokens(text);
@@ -116,6 +116,6 @@ export async function benchExtract(): Promise<Record<string, unknown>> {
 
   const bomb = await benchBomb();
   const book = (await extractPdf({ bytes: new Uint8Array(fs.readFileSync(path.join(FIXTURES, "freeculture.pdf"))), name: "freeculture.pdf" })).units.map((unit) => unit.text).join("\n\n");
-  const text = benchText(book);
+  const text = await benchText(book);
   return { freeculture, tracemonkey, rDocPdf: rDoc, bomb, text, processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }

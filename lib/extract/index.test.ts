@@ -29,7 +29,7 @@ describe("extractUpload", () => {
   it("extracts text and reports progress", async () => {
     const progress: unknown[] = [];
     const document = await extractUpload({ bytes: encode("hello\n"), filename: "a.txt", onProgress: (value) => progress.push(value) });
-    expect(document.units).toEqual([{ kind: "section", label: "line 1", text: "hello", tokens: 1 }]);
+    expect(document.units).toEqual([{ kind: "section", label: "line 1", text: "hello\n", tokens: 2 }]);
     expect(progress).toEqual([{ done: 1, total: 1, unit: "file" }]);
   });
 

@@ -38,7 +38,7 @@ export async function extractUpload(input: ExtractUploadInput): Promise<SourceDo
     case "binary":
       throw unsupportedFormat(input.filename, sniffed.what);
     case "text": {
-      const document = extractText({ bytes: input.bytes, name: input.filename });
+      const document = await extractText({ bytes: input.bytes, name: input.filename });
       input.onProgress?.({ done: 1, total: 1, unit: "file" });
       return document;
     }

@@ -52,7 +52,7 @@ describe("extractAndStore (real SQLite file)", () => {
 
   it("loads with or without unit text, and deletes with the units", async () => {
     const stored = await extractAndStore(db, { bytes: new TextEncoder().encode("# A\none\n\n# B\ntwo\n"), filename: "notes.md" });
-    expect(loadStoredDocument(db, { id: stored.id, includeText: true })?.units.map((unit) => unit.text)).toEqual(["# A\none\n", "# B\ntwo"]);
+    expect(loadStoredDocument(db, { id: stored.id, includeText: true })?.units.map((unit) => unit.text)).toEqual(["# A\none\n\n", "# B\ntwo\n"]);
     expect(removeStoredDocument(db, { id: stored.id })).toBe(true);
     expect(loadStoredDocument(db, { id: stored.id })).toBeUndefined();
     expect(removeStoredDocument(db, { id: stored.id })).toBe(false);

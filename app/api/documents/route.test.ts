@@ -114,7 +114,7 @@ describe("GET and DELETE /api/documents/:id", () => {
     expect(plainBody.document.units[0]).not.toHaveProperty("text");
 
     const withText = await idRoutes.GET(new Request(`http://localhost/api/documents/${document.id}?text=1`), params(document.id));
-    expect(((await withText.json()) as { document: { units: { text: string }[] } }).document.units.map((unit) => unit.text)).toEqual(["# One\nfirst\n", "# Two\nsecond"]);
+    expect(((await withText.json()) as { document: { units: { text: string }[] } }).document.units.map((unit) => unit.text)).toEqual(["# One\nfirst\n\n", "# Two\nsecond\n"]);
 
     const deleted = await idRoutes.DELETE(new Request(`http://localhost/api/documents/${document.id}`, { method: "DELETE" }), params(document.id));
     expect(await deleted.json()).toEqual({ deleted: true, id: document.id });

@@ -1,35 +1,63 @@
-/** A stretch of a text file: 1-based inclusive line numbers and the lines' text. */
+/** A stretch of a text file: 1-based inclusive line numbers, the lines' text and its exact tokens. */
 export interface LineBlock {
   startLine: number;
   endLine: number;
+  /** The lines, each with its "\n" (the file's last line only if the file has one). */
   text: string;
+  /** Exact Qwen3 tokens of `text`. */
+  tokens: number;
   /** Set when one over-long line was cut into pieces: 1-based piece number. */
   part?: number;
 }
 
+export interface ChunkOptions {
+  /** Largest block, in tokens. */
+  maxTokens: number;
+  countTokens: (text: string) => number;
+  /** Whether the last of `lines` ends with a newline (every other line does). */
+  lastLineTerminated: boolean;
+  /** Called between pieces of work so a long file does not block the event loop. */
+  pace?: () => Promise<void>;
+}
+
+interface Paragraph {
+  start: number;
+  lines: string[];
+  text: string;
+}
+
 /**
- * Cuts lines into blocks of at most about `maxTokens` tokens, at blank lines (paragraphs) where
- * it can, else between lines, and inside a line only when one line alone is too long (minified
- * files). Blocks are contiguous: every line is in exactly one block. `firstLine` is the number of
- * `lines[0]` in the file.
+ * Cuts lines into blocks of at most `maxTokens` tokens, at blank lines (paragraphs) where it
+ * can, else between lines, and inside a line only when one line alone is too long (minified
+ * files). Blocks are contiguous: every line is in exactly one block. `firstLine` is the number
+ * of `lines[0]` in the file.
+ *
+ * Each paragraph is tokenized once, and a block's count is the sum of its paragraphs'. That is
+ * exact, not an estimate: a paragraph's text ends with its run of newlines and the next starts
+ * with a line that is not blank, and Qwen3's pre-tokenizer always ends a piece at the end of a
+ * newline run (`\s*[\r\n]+`, or punctuation followed by `[\r\n]*`), so no token spans the seam.
+ * chunks.test.ts checks the sums against whole counts.
  */
-export function chunkLines(lines: readonly string[], firstLine: number, maxTokens: number, countTokens: (text: string) => number): LineBlock[] {
+export async function chunkLines(lines: readonly string[], firstLine: number, options: ChunkOptions): Promise<LineBlock[]> {
+  const { maxTokens, countTokens } = options;
   const blocks: LineBlock[] = [];
-  let current: { start: number; lines: string[]; tokens: number } | undefined;
+  let current: { start: number; lines: number; text: string; tokens: number } | undefined;
   const flush = () => {
-    if (current && current.lines.length > 0) blocks.push({ startLine: current.start, endLine: current.start + current.lines.length - 1, text: current.lines.join("\n") });
+    if (current && current.lines > 0) blocks.push({ startLine: current.start, endLine: current.start + current.lines - 1, text: current.text, tokens: current.tokens });
     current = undefined;
   };
-  for (const paragraph of paragraphs(lines, firstLine)) {
-    const tokens = countTokens(paragraph.lines.join("\n"));
+  for (const paragraph of paragraphs(lines, firstLine, options.lastLineTerminated)) {
+    await options.pace?.();
+    const tokens = countTokens(paragraph.text);
     if (tokens > maxTokens) {
       flush();
-      blocks.push(...splitParagraph(paragraph, maxTokens, countTokens));
+      blocks.push(...(await splitParagraph(paragraph, options)));
       continue;
     }
     if (current && current.tokens + tokens > maxTokens) flush();
-    current ??= { start: paragraph.start, lines: [], tokens: 0 };
-    current.lines.push(...paragraph.lines);
+    current ??= { start: paragraph.start, lines: 0, text: "", tokens: 0 };
+    current.lines += paragraph.lines.length;
+    current.text += paragraph.text;
     current.tokens += tokens;
   }
   flush();
@@ -37,48 +65,60 @@ export function chunkLines(lines: readonly string[], firstLine: number, maxToken
 }
 
 /** Paragraphs: runs of lines up to and including the blank lines that follow them. */
-function paragraphs(lines: readonly string[], firstLine: number): { start: number; lines: string[] }[] {
-  const result: { start: number; lines: string[] }[] = [];
-  let current: { start: number; lines: string[] } | undefined;
+function paragraphs(lines: readonly string[], firstLine: number, lastLineTerminated: boolean): Paragraph[] {
+  const result: Paragraph[] = [];
+  let current: Paragraph | undefined;
   let sawBlank = false;
   lines.forEach((line, index) => {
     const blank = line.trim().length === 0;
     if (!current || (sawBlank && !blank)) {
-      current = { start: firstLine + index, lines: [] };
+      current = { start: firstLine + index, lines: [], text: "" };
       result.push(current);
       sawBlank = false;
     }
     current.lines.push(line);
+    current.text += index === lines.length - 1 && !lastLineTerminated ? line : `${line}\n`;
     if (blank) sawBlank = true;
   });
   return result;
 }
 
-function splitParagraph(paragraph: { start: number; lines: string[] }, maxTokens: number, countTokens: (text: string) => number): LineBlock[] {
+/** An over-long paragraph: whole lines per block (each block counted as a whole), long lines cut. */
+async function splitParagraph(paragraph: Paragraph, options: ChunkOptions): Promise<LineBlock[]> {
+  const { maxTokens, countTokens } = options;
   const blocks: LineBlock[] = [];
   let start = paragraph.start;
-  let buffer: string[] = [];
+  let buffer = "";
+  let count = 0;
   let tokens = 0;
   const flush = () => {
-    if (buffer.length > 0) blocks.push({ startLine: start, endLine: start + buffer.length - 1, text: buffer.join("\n") });
-    start += buffer.length;
-    buffer = [];
+    if (count > 0) blocks.push({ startLine: start, endLine: start + count - 1, text: buffer, tokens: countTokens(buffer) });
+    start += count;
+    buffer = "";
+    count = 0;
     tokens = 0;
   };
-  for (const line of paragraph.lines) {
+  const texts = splitKeepingNewlines(paragraph.text);
+  for (const line of texts) {
+    await options.pace?.();
     const lineTokens = countTokens(line);
     if (lineTokens > maxTokens) {
       flush();
-      splitLine(line, maxTokens, countTokens).forEach((piece, index) => blocks.push({ startLine: start, endLine: start, text: piece, part: index + 1 }));
+      splitLine(line, maxTokens, countTokens).forEach((piece, index) => blocks.push({ startLine: start, endLine: start, text: piece, tokens: countTokens(piece), part: index + 1 }));
       start += 1;
       continue;
     }
     if (tokens + lineTokens > maxTokens) flush();
-    buffer.push(line);
+    buffer += line;
+    count += 1;
     tokens += lineTokens;
   }
   flush();
   return blocks;
+}
+
+function splitKeepingNewlines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
 /** Cuts one very long line into pieces of at most `maxTokens` tokens, never inside a surrogate pair. */

@@ -4,6 +4,7 @@ import { unsupportedFormat } from "../errors";
 import { extensionOf } from "../sniff";
 import type { SourceDocument, SourceUnit } from "../types";
 import { decodeText, type DecodeResult } from "./decode";
+import { createPacer } from "./pace";
 import { markdownSections, plainSections } from "./sections";
 
 export { decodeText, type DecodeResult, type TextEncodingName } from "./decode";
@@ -25,9 +26,10 @@ const ATX_HEADINGS = /^ {0,3}#{1,6}[ \t]+\S/gm;
 /**
  * A text file as sections: by Markdown headings for Markdown (and for .txt or extension-less
  * files that use `#` headings), else by paragraphs up to about 2,000 tokens, labelled by lines.
- * Unit text has its line endings made "\n"; nothing else changes.
+ * Unit text has its line endings made "\n"; nothing else changes. Tokenizing yields to the
+ * event loop every 25 ms, so a large file does not stall the server.
  */
-export function extractText(input: TextExtractInput): SourceDocument {
+export async function extractText(input: TextExtractInput): Promise<SourceDocument> {
   const countTokens = input.countTokens ?? defaultCountTokens;
   const decoded = decodeOrThrow(input.bytes, input.name);
   const text = decoded.text.replace(/\r\n?/g, "\n");
@@ -36,9 +38,9 @@ export function extractText(input: TextExtractInput): SourceDocument {
   // A final newline ends the last line; it does not start another one.
   if (lines.length > 1 && lines.at(-1) === "") lines.pop();
   const markdown = isMarkdown(input.name, text);
-  const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens };
-  const sections = markdown ? markdownSections(lines, options) : plainSections(lines, options);
-  const units: SourceUnit[] = sections.map((section) => ({ kind: "section", label: section.label, text: section.text, tokens: countTokens(section.text) }));
+  const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens, lastLineTerminated: text.endsWith("\n"), pace: createPacer() };
+  const sections = markdown ? await markdownSections(lines, options) : await plainSections(lines, options);
+  const units: SourceUnit[] = sections.map((section) => ({ kind: "section", label: section.label, text: section.text, tokens: section.tokens }));
   return {
     name: input.name,
     kind: "text",

@@ -1,19 +1,18 @@
-import { chunkLines, type LineBlock } from "./chunks";
+import { chunkLines, type ChunkOptions, type LineBlock } from "./chunks";
 import { findHeadings } from "./markdown-headings";
 
-/** A section of a text file before token counting: its label and text. */
+/** A section of a text file: its label, its lines (each with its "\n") and their exact tokens. */
 export interface TextSection {
   label: string;
   text: string;
+  /** Exact Qwen3 tokens of `text`. */
+  tokens: number;
   startLine: number;
   endLine: number;
 }
 
-export interface SectionOptions {
-  /** Largest section, in tokens, before it is cut at paragraphs (about; exact counts come after). */
-  maxTokens: number;
-  countTokens: (text: string) => number;
-}
+/** Largest section (tokens) before it is cut at paragraphs, the counter, and the file's ending. */
+export type SectionOptions = ChunkOptions;
 
 /**
  * Markdown: one section per heading, labelled by its heading path ("Install > Linux"); text
@@ -21,7 +20,7 @@ export interface SectionOptions {
  * deeper heading joins the section that follows, so no unit is a bare title. A section longer
  * than `maxTokens` is cut at paragraphs and each part gets its line range.
  */
-export function markdownSections(lines: readonly string[], options: SectionOptions): TextSection[] {
+export async function markdownSections(lines: readonly string[], options: SectionOptions): Promise<TextSection[]> {
   const headings = findHeadings(lines);
   if (headings.length === 0) return plainSections(lines, options);
   const sections: TextSection[] = [];
@@ -32,9 +31,9 @@ export function markdownSections(lines: readonly string[], options: SectionOptio
   const firstHeading = headings[0]?.line ?? 1;
   if (firstHeading > 1) {
     const before = lines.slice(0, firstHeading - 1);
-    if (before.some((line) => line.trim().length > 0)) sections.push(...plainSections(before, options));
+    if (before.some((line) => line.trim().length > 0)) sections.push(...(await plainSections(before, { ...options, lastLineTerminated: true })));
   }
-  headings.forEach((heading, index) => {
+  for (const [index, heading] of headings.entries()) {
     while (path.length > 0 && (path.at(-1)?.level ?? 0) >= heading.level) path.pop();
     path.push({ level: heading.level, title: heading.title });
     const end = (headings[index + 1]?.line ?? lines.length + 1) - 1;
@@ -43,17 +42,18 @@ export function markdownSections(lines: readonly string[], options: SectionOptio
     if (bodyEmpty && index + 1 < headings.length) {
       carriedFrom ??= heading.line;
       carried.push(...own);
-      return;
+      continue;
     }
     const label = path.map((entry) => entry.title).join(" > ");
     const start = carriedFrom ?? heading.line;
     const allLines = [...carried, ...own];
     carried = [];
     carriedFrom = undefined;
-    const blocks = chunkLines(allLines, start, options.maxTokens, options.countTokens);
+    const last = end === lines.length;
+    const blocks = await chunkLines(allLines, start, { ...options, lastLineTerminated: last ? options.lastLineTerminated : true });
     const single = blocks.length === 1;
-    for (const block of blocks) sections.push({ label: single ? label : `${label} (${rangeLabel(block)})`, text: block.text, startLine: block.startLine, endLine: block.endLine });
-  });
+    for (const block of blocks) sections.push({ label: single ? label : `${label} (${rangeLabel(block)})`, text: block.text, tokens: block.tokens, startLine: block.startLine, endLine: block.endLine });
+  }
   return uniqueLabels(sections.filter((section) => section.text.trim().length > 0));
 }
 
@@ -65,10 +65,10 @@ function uniqueLabels(sections: TextSection[]): TextSection[] {
 }
 
 /** Plain text: paragraphs gathered into sections of bounded size, labelled "lines 1–120". */
-export function plainSections(lines: readonly string[], options: SectionOptions, firstLine = 1): TextSection[] {
-  return chunkLines(lines, firstLine, options.maxTokens, options.countTokens)
+export async function plainSections(lines: readonly string[], options: SectionOptions, firstLine = 1): Promise<TextSection[]> {
+  return (await chunkLines(lines, firstLine, options))
     .filter((block) => block.text.trim().length > 0)
-    .map((block) => ({ label: rangeLabel(block), text: block.text, startLine: block.startLine, endLine: block.endLine }));
+    .map((block) => ({ label: rangeLabel(block), text: block.text, tokens: block.tokens, startLine: block.startLine, endLine: block.endLine }));
 }
 
 export function rangeLabel(block: Pick<LineBlock, "startLine" | "endLine" | "part">): string {
