@@ -1,4 +1,5 @@
 import { countTokens as defaultCountTokens } from "../../tokens";
+import { createPacer } from "../pace";
 import { pdfNoText, pdfUnreadable } from "../errors";
 import type { ExtractProgress, SkippedUnit, SourceDocument, SourceUnit } from "../types";
 import { DEFAULT_PDF_LIMITS, type PdfLimits } from "./limits";
@@ -49,23 +50,30 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
   );
   const labels = pageLabeler(read.pageCount, read.pageLabels);
 
-  const laidOut = read.pages.map((entry) => layOut(entry));
+  // Layout and counting are synchronous: the event loop gets a turn every 25 ms of it.
+  const pace = createPacer();
+  const laidOut: ReturnType<typeof layOut>[] = [];
+  for (const entry of read.pages) {
+    await pace();
+    laidOut.push(layOut(entry));
+  }
   const running = removeRunningLines(laidOut.map((entry) => entry.lines));
   const units: SourceUnit[] = [];
   const skipped: SkippedUnit[] = [];
   let repairedRuns = 0;
-  laidOut.forEach((entry, index) => {
+  for (const [index, entry] of laidOut.entries()) {
+    await pace();
     const label = entry.lastPageNumber === undefined ? labels.label(entry.pageNumber) : labels.range(entry.pageNumber, entry.lastPageNumber);
     if (entry.skipped) {
       skipped.push({ label, reason: entry.skipped });
-      return;
+      continue;
     }
     const repaired = repairGbkMojibake(buildPageText(running.pages[index] ?? []));
     repairedRuns += repaired.repaired;
     const text = repaired.text.trim();
     if (text.length === 0) skipped.push({ label, reason: ONLY_RUNNING });
     else units.push({ kind: "page", label, text, tokens: countTokens(text) });
-  });
+  }
 
   if (units.length === 0) {
     if (skipped.every((unit) => unit.reason === NO_TEXT || unit.reason === UNREADABLE)) throw pdfNoText(read.pageCount);

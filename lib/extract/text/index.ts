@@ -4,7 +4,7 @@ import { unsupportedFormat } from "../errors";
 import { extensionOf } from "../sniff";
 import type { SourceDocument, SourceUnit } from "../types";
 import { decodeText, type DecodeResult } from "./decode";
-import { createPacer } from "./pace";
+import { createPacer } from "../pace";
 import { markdownSections, plainSections } from "./sections";
 
 export { decodeText, type DecodeResult, type TextEncodingName } from "./decode";
