@@ -73,6 +73,13 @@ test("the plan form works from the keyboard", async ({ page, request }) => {
   const job = new JobPage(page);
   await job.waitForStatus("succeeded");
   await expect(page.getByText("Instructions: Only the numbers.")).toBeVisible();
+
+  // Re-run: back to the plan form for the same document, prefilled.
+  await page.getByTestId("rerun").click();
+  await expect(home.documentSummary.getByTestId("document-name")).toHaveText("keyboard.md");
+  await expect(page.getByTestId("task-key-points")).toBeChecked();
+  await expect(home.instructions).toHaveValue("Only the numbers.");
+  await expect(home.costEstimate).toBeVisible();
 });
 
 test.describe("in dark mode", () => {

@@ -57,5 +57,9 @@ test("a multi-page PDF: upload, plan and cost, the report streams, history shows
   await expect(page.getByTestId("history-empty")).toBeVisible();
   await history.search.fill("");
   await expect(history.row(id)).toBeVisible();
+  await page.getByTestId("history-kind").selectOption("codebase");
+  await expect(history.row(id)).toHaveCount(0);
+  await page.getByTestId("history-kind").selectOption("");
+  await expect(history.row(id)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("history.png"), fullPage: true });
 });

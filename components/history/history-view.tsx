@@ -15,9 +15,17 @@ import { SpendChart } from "./spend-chart";
 
 const PAGE_SIZE = 25;
 
-function historyUrl(search: string, before: number | null): string {
+const KINDS = [
+  { value: "", label: "All kinds" },
+  { value: "document", label: "Documents" },
+  { value: "codebase", label: "Codebases" },
+  { value: "question", label: "Questions" },
+];
+
+function historyUrl(search: string, kind: string, before: number | null): string {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (search.trim()) query.set("search", search.trim());
+  if (kind) query.set("kind", kind);
   if (before !== null) query.set("before", String(before));
   return `/api/jobs?${query}`;
 }
@@ -25,38 +33,42 @@ function historyUrl(search: string, before: number | null): string {
 /** Every job, newest first: searchable, pageable, deletable; total spend and spend per day. */
 export function HistoryView() {
   const [search, setSearch] = useState("");
+  const [kind, setKind] = useState("");
   const settledSearch = useDebounced(search, 300);
+  /** What the list is for: the search (settled) and the kind. */
+  const listKey = `${kind}\n${settledSearch}`;
   const [page, setPage] = useState<HistoryPage | null>(null);
   const [jobs, setJobs] = useState<JobSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   /** The search the list shows; while it differs from the settled search, a fetch is on its way. */
-  const [shownSearch, setShownSearch] = useState<string | null>(null);
+  const [shownKey, setShownKey] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const ids = useId();
 
   useEffect(() => {
     const controller = new AbortController();
-    fetchJson<HistoryPage>(historyUrl(settledSearch, null), { signal: controller.signal })
+    const key = `${kind}\n${settledSearch}`;
+    fetchJson<HistoryPage>(historyUrl(settledSearch, kind, null), { signal: controller.signal })
       .then((next) => {
         setPage(next);
         setJobs(next.jobs);
         setError(null);
-        setShownSearch(settledSearch);
+        setShownKey(key);
       })
       .catch((reason: unknown) => {
         if (controller.signal.aborted) return;
         setError(messageOf(reason));
-        setShownSearch(settledSearch);
+        setShownKey(key);
       });
     return () => controller.abort();
-  }, [settledSearch]);
+  }, [settledSearch, kind]);
 
   const loadMore = useCallback(async () => {
     if (!page?.nextBefore) return;
     setLoadingMore(true);
     try {
-      const next = await fetchJson<HistoryPage>(historyUrl(settledSearch, page.nextBefore));
+      const next = await fetchJson<HistoryPage>(historyUrl(settledSearch, kind, page.nextBefore));
       setPage(next);
       setJobs((previous) => [...previous, ...next.jobs.filter((job) => !previous.some((seen) => seen.id === job.id))]);
     } catch (reason) {
@@ -64,9 +76,9 @@ export function HistoryView() {
     } finally {
       setLoadingMore(false);
     }
-  }, [page, settledSearch]);
+  }, [page, settledSearch, kind]);
 
-  const loading = loadingMore || shownSearch !== settledSearch;
+  const loading = loadingMore || shownKey !== listKey;
 
   async function remove(job: JobSummary) {
     try {
@@ -74,7 +86,7 @@ export function HistoryView() {
       setJobs((previous) => previous.filter((item) => item.id !== job.id));
       setConfirming(null);
       // Totals and the chart change with the deletion.
-      const fresh = await fetchJson<HistoryPage>(historyUrl(settledSearch, null));
+      const fresh = await fetchJson<HistoryPage>(historyUrl(settledSearch, kind, null));
       setPage((previous) => (previous ? { ...previous, totalSpendMicroLi: fresh.totalSpendMicroLi, totalSpendLi: fresh.totalSpendLi, spendByDay: fresh.spendByDay } : fresh));
     } catch (reason) {
       setError(messageOf(reason));
@@ -105,11 +117,25 @@ export function HistoryView() {
         </Card>
       ) : null}
 
-      <div>
-        <label htmlFor={`${ids}-search`} className="mb-1 block text-sm font-medium">
-          Search names and report text
-        </label>
-        <input id={`${ids}-search`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="e.g. revenue, security, tracemonkey" data-testid="history-search" className={`w-full max-w-md rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`} />
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-0 flex-1 sm:max-w-md">
+          <label htmlFor={`${ids}-search`} className="mb-1 block text-sm font-medium">
+            Search names and report text
+          </label>
+          <input id={`${ids}-search`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="e.g. revenue, security, tracemonkey" data-testid="history-search" className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`} />
+        </div>
+        <div>
+          <label htmlFor={`${ids}-kind`} className="mb-1 block text-sm font-medium">
+            Kind
+          </label>
+          <select id={`${ids}-kind`} value={kind} onChange={(event) => setKind(event.target.value)} data-testid="history-kind" className={`rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`}>
+            {KINDS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
 
       {error ? (
@@ -121,8 +147,8 @@ export function HistoryView() {
       <div aria-live="polite" aria-busy={loading}>
         {jobs.length === 0 && !loading ? (
           <p className="text-sm text-zinc-500" data-testid="history-empty">
-            {settledSearch ? `No job matches “${settledSearch}”.` : "No jobs yet. "}
-            {settledSearch ? null : (
+            {settledSearch || kind ? `No job matches${settledSearch ? ` “${settledSearch}”` : ""}${kind ? ` among ${KINDS.find((option) => option.value === kind)?.label.toLowerCase()}` : ""}.` : "No jobs yet. "}
+            {settledSearch || kind ? null : (
               <Link href="/" className="underline">
                 Start one
               </Link>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { fetchJson } from "../api/fetch-json";
+import type { JobSummary } from "../api/types";
 import { applyEvent, initialStreamState, TERMINAL_STATUSES, type StreamState } from "./job-stream-state";
 
 const EVENT_TYPES = ["status", "call-start", "delta", "retry", "call-end", "progress", "end"] as const;
@@ -62,6 +64,7 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
     const listeners = EVENT_TYPES.map((type) => [type, onEvent(type)] as const);
     for (const [type, listener] of listeners) source.addEventListener(type, listener);
     source.onopen = () => setConnection("open");
+    let live = true;
     source.onerror = () => {
       const current = stateRef.current;
       // The server closes the stream after the job ends; anything else is a dropped connection
@@ -70,13 +73,24 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
         source.close();
         setConnection("closed");
         flush();
-      } else if (source.readyState === EventSource.CLOSED) {
-        setConnection("closed");
-      } else {
-        setConnection("reconnecting");
+        return;
       }
+      setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
+      // A job can end without an `end` event: the server stopped while it ran and marked it
+      // interrupted at start-up. Ask the job itself, and stop following a job that has ended.
+      void fetchJson<{ job: JobSummary }>(`/api/jobs/${encodeURIComponent(jobId)}`)
+        .then(({ job }) => {
+          const latest = stateRef.current;
+          if (!live || !latest || latest.end || !TERMINAL_STATUSES.has(job.status)) return;
+          source.close();
+          stateRef.current = applyEvent(latest, "end", { status: job.status, errorCode: job.errorCode, errorMessage: job.errorMessage, costMicroLi: job.costMicroLi }, 0);
+          setConnection("closed");
+          flush();
+        })
+        .catch(() => undefined);
     };
     return () => {
+      live = false;
       for (const [type, listener] of listeners) source.removeEventListener(type, listener);
       source.close();
       if (sourceRef.current === source) sourceRef.current = null;
