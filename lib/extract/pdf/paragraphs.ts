@@ -18,7 +18,8 @@ const LIST_START = /^([•▪◦‣·*–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d+
  */
 export function buildPageText(lines: readonly OrderedLine[]): string {
   const spacing = lineSpacingByFlow(lines);
-  const rightEdge = rightEdgeByFlow(lines);
+  const rightEdge = edgeByFlow(lines, (line) => line.x1, 0.9);
+  const leftEdge = edgeByFlow(lines, (line) => line.x0, 0.1);
   let text = "";
   let previous: OrderedLine | undefined;
   for (const line of lines) {
@@ -28,7 +29,7 @@ export function buildPageText(lines: readonly OrderedLine[]): string {
       previous = line;
       continue;
     }
-    text = join(text, line, separator(previous, line, spacing, rightEdge));
+    text = join(text, line, separator(previous, line, { spacing, rightEdge, leftEdge }));
     previous = line;
   }
   return text;
@@ -36,18 +37,27 @@ export function buildPageText(lines: readonly OrderedLine[]): string {
 
 type Separator = "paragraph" | "line" | "continue";
 
-function separator(previous: OrderedLine, line: OrderedLine, spacing: Map<number, number>, rightEdge: Map<number, number>): Separator {
+interface FlowShape {
+  spacing: Map<number, number>;
+  rightEdge: Map<number, number>;
+  leftEdge: Map<number, number>;
+}
+
+function separator(previous: OrderedLine, line: OrderedLine, shape: FlowShape): Separator {
   if (line.flow === previous.flow) {
     const gap = line.baseline - previous.baseline;
-    const usual = spacing.get(line.flow) ?? previous.size * 1.2;
+    const usual = shape.spacing.get(line.flow) ?? previous.size * 1.2;
     if (gap > PARAGRAPH_GAP * usual || gap < 0) return "paragraph";
     if (Math.abs(line.size - previous.size) > 1.5) return "line";
   }
   if (LIST_START.test(line.text)) return "line";
   if (previous.text.endsWith("\u00AD")) return "continue";
-  const full = previous.x1 >= (rightEdge.get(previous.flow) ?? previous.x1) - FULL_LINE_SLACK * previous.size;
+  const full = previous.x1 >= (shape.rightEdge.get(previous.flow) ?? previous.x1) - FULL_LINE_SLACK * previous.size;
   const broken = HYPHEN_END.test(previous.text) && /^\p{Ll}/u.test(line.text);
-  return full || broken ? "continue" : "line";
+  if (full || broken) return "continue";
+  // A short line followed by an indented one: the usual end of a paragraph in books and papers.
+  const indent = line.x0 - (shape.leftEdge.get(line.flow) ?? line.x0);
+  return indent > 0.8 * line.size && indent < 8 * line.size ? "paragraph" : "line";
 }
 
 function join(text: string, line: OrderedLine, how: Separator): string {
@@ -85,18 +95,18 @@ function lineSpacingByFlow(lines: readonly OrderedLine[]): Map<number, number> {
   return result;
 }
 
-/** The right edge of each flow's text: the 90th percentile of line ends, robust to one odd line. */
-function rightEdgeByFlow(lines: readonly OrderedLine[]): Map<number, number> {
-  const ends = new Map<number, number[]>();
+/** An edge of each flow's text: a percentile of line starts or ends, robust to one odd line. */
+function edgeByFlow(lines: readonly OrderedLine[], value: (line: OrderedLine) => number, percentile: number): Map<number, number> {
+  const values = new Map<number, number[]>();
   for (const line of lines) {
-    const values = ends.get(line.flow);
-    if (values) values.push(line.x1);
-    else ends.set(line.flow, [line.x1]);
+    const list = values.get(line.flow);
+    if (list) list.push(value(line));
+    else values.set(line.flow, [value(line)]);
   }
   const result = new Map<number, number>();
-  for (const [flow, values] of ends) {
-    const sorted = values.sort((a, b) => a - b);
-    const edge = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))];
+  for (const [flow, list] of values) {
+    const sorted = list.sort((a, b) => a - b);
+    const edge = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * percentile))];
     if (edge !== undefined) result.set(flow, edge);
   }
   return result;
