@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useId, useState } from "react";
 import { formatYuan } from "@/lib/money";
+import { findPreset } from "@/lib/prompt/presets";
 import { fetchJson, messageOf } from "../api/fetch-json";
 import type { HistoryPage, JobSummary } from "../api/types";
 import { formatDateTime, formatTokens } from "../format";
@@ -165,7 +166,7 @@ export function HistoryView() {
                   <p className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
                     <StatusBadge status={job.status} />
                     <span>{job.kind}</span>
-                    <span>{job.task}</span>
+                    <span>{findPreset(job.task)?.title ?? (job.task === "custom" ? "Custom instructions" : job.task)}</span>
                     <time dateTime={new Date(job.createdAtMs).toISOString()}>{formatDateTime(job.createdAtMs)}</time>
                     <span className="tabular-nums">
                       {formatTokens(job.promptTokens)} in · {formatTokens(job.completionTokens)} out
