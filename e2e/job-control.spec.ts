@@ -85,3 +85,23 @@ test("a reload and a second tab while streaming show the same text and keep stre
   await expect(second.report).toContainText(lastShownLine(detail.output).slice(0, 30));
   expect(await job.reportText()).toBe(await second.reportText());
 });
+
+test("a budget cap stops the job before a call that could pass it; resume with a higher cap finishes it", async ({ page, request }) => {
+  await new EmulatorControl(request).scenario({ stream: { tokensPerChunk: 200, tokenDelayMs: 0 } });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.upload(textFile("budget.md", `${prose("budget")}\n\n[[emulator:answer_tokens=12000]]\n`));
+  // The first round (at most 8,192 tokens out, about 84 li) fits under 100 li; a second one could not.
+  await home.budget.fill("100");
+  const id = await home.start();
+  const job = new JobPage(page);
+  await job.waitForStatus("failed");
+  await expect(page.getByTestId("job-error-code")).toHaveAttribute("data-code", "budget");
+  await expect(job.error).toContainText("budget cap");
+  const stopped = await getJob(request, id);
+  expect(stopped.costMicroLi).toBeLessThanOrEqual(100_000_000);
+  await page.getByTestId("resume-cap").fill("1000");
+  await job.resumeButton.click();
+  await job.waitForStatus("succeeded");
+  expect((await getJob(request, id)).calls.length).toBeGreaterThanOrEqual(2);
+});
