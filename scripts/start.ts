@@ -8,6 +8,7 @@ import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
 import { getDb } from "../db/client";
 import { recoverAfterCrash } from "../lib/jobs/recover";
+import type { JobRunner } from "../lib/jobs/runner";
 
 async function main(): Promise<void> {
   let config;
@@ -36,7 +37,18 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     console.log(`[longdoc] ready on http://${config.host}:${config.port} (model ${config.llm.model}, database ${config.databasePath}${config.llm.apiKey ? "" : ", no LLM_API_KEY set: extraction and plans work, jobs will ask for a key"})`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(1); // a second signal: leave now
+    stopping = true;
+    console.log("[longdoc] stopping: running jobs are interrupted (resume them after the next start)…");
+    // The runner lives in the app's module graph; it is shared through globalThis.
+    const runner = (globalThis as { __longdocRunner?: JobRunner }).__longdocRunner;
+    void (runner?.shutdown() ?? Promise.resolve()).finally(() => {
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    });
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -11,7 +11,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      task: { type: "string", default: "summary" },
+      task: { type: "string" },
       instructions: { type: "string", default: "" },
       password: { type: "string" },
       packing: { type: "string" },

@@ -15,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      task: { type: "string", default: "summary" },
+      task: { type: "string" },
       instructions: { type: "string", default: "" },
       "max-li": { type: "string" },
       password: { type: "string" },
@@ -38,9 +38,14 @@ export async function run(args: string[]): Promise<number> {
     packing: values.packing === "full" ? "full" : "priority",
   });
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // The first Ctrl-C cancels the job (its partial call is recorded); later ones are absorbed
+  // until the job has written its end.
+  const onSignal = () => {
+    if (!controller.signal.aborted) process.stderr.write("\ncancelling…\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const status = await executeJob(context, job.id, controller.signal, {
     observe: (event) => {
       if (values.json) return;

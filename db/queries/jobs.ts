@@ -91,6 +91,15 @@ export function refreshJobTotals(db: Db, { id }: { id: string }): void {
     .run({ id, now: Date.now() });
 }
 
+export function listJobIdsByStatus(db: Db, { statuses }: { statuses: JobStatus[] }): string[] {
+  return db.select({ id: jobs.id }).from(jobs).where(inArray(jobs.status, statuses)).all().map((row) => row.id);
+}
+
+/** Status and counters only, for loops that poll (the SSE stream). */
+export function getJobStatus(db: Db, { id }: { id: string }): { status: string; costMicroLi: number } | undefined {
+  return db.select({ status: jobs.status, costMicroLi: jobs.costMicroLi }).from(jobs).where(eq(jobs.id, id)).get();
+}
+
 /** Jobs that were queued or running when the server stopped are marked interrupted; returns how many. */
 export function recoverInterruptedJobs(db: Db): number {
   return db
@@ -99,6 +108,7 @@ export function recoverInterruptedJobs(db: Db): number {
       status: "interrupted",
       errorCode: "interrupted",
       errorMessage: "The server stopped while this job was running. Its output so far is kept; resume it to go on from where it stopped.",
+      finishedAtMs: Date.now(),
       updatedAtMs: Date.now(),
     })
     .where(inArray(jobs.status, ACTIVE_STATUSES))
@@ -108,8 +118,8 @@ export function recoverInterruptedJobs(db: Db): number {
 export interface JobListQuery {
   search?: string;
   limit: number;
-  /** Keyset paging: jobs created before this instant. */
-  beforeMs?: number;
+  /** Keyset paging: jobs after this one in newest-first order (created earlier, or at the same instant with a smaller id). */
+  before?: { createdAtMs: number; id: string };
   kind?: string;
   documentId?: string;
 }
@@ -121,7 +131,9 @@ export function listJobs(db: Db, query: JobListQuery): JobRow[] {
     const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(or(sql`${jobs.name} like ${pattern} escape '\\'`, sql`${jobs.output} like ${pattern} escape '\\'`, sql`coalesce(${jobs.question}, '') like ${pattern} escape '\\'`));
   }
-  if (query.beforeMs !== undefined) conditions.push(lt(jobs.createdAtMs, query.beforeMs));
+  if (query.before) {
+    conditions.push(or(lt(jobs.createdAtMs, query.before.createdAtMs), and(eq(jobs.createdAtMs, query.before.createdAtMs), lt(jobs.id, query.before.id))));
+  }
   if (query.kind) conditions.push(eq(jobs.kind, query.kind));
   if (query.documentId) conditions.push(eq(jobs.documentId, query.documentId));
   return db

@@ -18,7 +18,8 @@ const liAmount = z
 
 export const startJobSchema = z.object({
   documentId: z.string().min(1, "documentId is required: upload a document first (POST /api/documents)"),
-  task: z.string().trim().min(1).max(64).default("summary"),
+  /** Default by the document's kind: summary, or architecture for a codebase. */
+  task: z.string().trim().min(1).max(64).optional(),
   instructions: z.string().max(20_000, "instructions are limited to 20,000 characters").default(""),
   maxLi: liAmount,
   name: z.string().max(300).optional(),
@@ -28,7 +29,7 @@ export const startJobSchema = z.object({
 export const resumeJobSchema = z.object({ maxLi: liAmount }).partial();
 
 export const planQuerySchema = z.object({
-  task: z.string().trim().min(1).max(64).default("summary"),
+  task: z.string().trim().min(1).max(64).optional(),
   instructions: z.string().max(20_000).default(""),
   packing: z.enum(["priority", "full"]).optional(),
 });
@@ -36,7 +37,15 @@ export const planQuerySchema = z.object({
 export const historyQuerySchema = z.object({
   search: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().optional(),
+  /** The `nextBefore` cursor of the previous page ("<createdAtMs>:<id>"). */
+  before: z
+    .string()
+    .regex(/^\d{1,15}:[\w-]{1,64}$/, "before must be the nextBefore cursor of the previous page")
+    .transform((value) => {
+      const [ms, id] = value.split(":");
+      return { createdAtMs: Number(ms), id: id ?? "" };
+    })
+    .optional(),
   kind: z.enum(["document", "codebase", "question"]).optional(),
   documentId: z.string().optional(),
 });

@@ -3,8 +3,10 @@ import { getDocument, listUnits, type DocumentRow } from "../../db/queries/docum
 import { getJob, insertJob, updateJob, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
 import { readCodebaseMeta, rankFilesForReview, renderFactsMarkdown, renderRepoMap } from "../extract/codebase";
+import { formatLi } from "../money";
 import { makePlan } from "../prompt/plan";
-import { resolveTask } from "../prompt/presets";
+import { defaultTask, resolveTask } from "../prompt/presets";
+import { countTokens } from "../tokens";
 import type { PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
 import { recordEvent } from "./events";
@@ -12,12 +14,15 @@ import { planLimits } from "./limits";
 
 export interface PlanRequest {
   documentId: string;
-  /** Preset id ("summary", "key-points", "brief", "architecture", …) or "custom". */
-  task: string;
+  /** Preset id ("summary", "key-points", "brief", "architecture", …) or "custom"; default by kind. */
+  task?: string;
   instructions: string;
   /** A codebase that does not fit: the files a reviewer picks first ("priority", default) or all by map-reduce ("full"). */
   packing?: "priority" | "full";
 }
+
+/** Instructions go at the head and the tail of every call: keep them from crowding out the document. */
+const MAX_INSTRUCTION_TOKENS = 4_000;
 
 /** The document's kind decides the presets and the citation style. */
 function materialKind(document: DocumentRow): "document" | "codebase" {
@@ -43,12 +48,15 @@ export function planForDocument(context: ServerContext, request: PlanRequest): {
   const units = listUnits(context.db, { documentId: document.id });
   if (units.length === 0) throw new AppError("no_text", 422, "This document has no text to send (every page or file was skipped). See the skipped list for why.");
   const kind = materialKind(document);
+  if (countTokens(request.instructions) > MAX_INSTRUCTION_TOKENS) {
+    throw new AppError("instructions_too_long", 422, `The instructions are ${countTokens(request.instructions).toLocaleString("en-US")} tokens; keep them under ${MAX_INSTRUCTION_TOKENS.toLocaleString("en-US")} (they are repeated at the head and the tail of every call).`);
+  }
   const { context: codebaseContext, preamble } = codebaseTexts(document);
   const plan = makePlan({
     kind,
     documentName: document.name,
     units: units.map((unit) => ({ ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens })),
-    task: resolveTask(request.task, request.instructions, kind),
+    task: resolveTask(request.task ?? defaultTask(kind), request.instructions, kind),
     context: codebaseContext,
     limits: planLimits(context.config),
     packing: kind === "codebase" ? (request.packing ?? "priority") : undefined,
@@ -79,7 +87,7 @@ export function createJob(context: ServerContext, request: CreateJobRequest): Jo
   requireKey(context);
   const { plan, document } = planForDocument(context, request);
   if (request.maxMicroLi !== null && request.maxMicroLi < plan.cost.totalMicroLiMin) {
-    throw new AppError("budget", 422, `The cap is below the least this job can cost (the input alone is at least ${(plan.cost.totalMicroLiMin / 1_000_000).toFixed(4)} li). Raise the cap.`);
+    throw new AppError("budget", 422, `The cap is below the least this job can cost (${formatLi(plan.cost.totalMicroLiMin)} li for its input). Raise the cap.`);
   }
   const job = insertJob(context.db, {
     id: randomUUID(),

@@ -7,7 +7,11 @@ import { appendEvent } from "../../db/queries/events";
  */
 export type JobEvent =
   | { type: "status"; data: { status: string; message?: string } }
-  | { type: "call-start"; data: { key: string; purpose: string; round: number; promptTokens: number; maxTokens: number; title: string } }
+  | {
+      type: "call-start";
+      /** blocksSent < blocksTotal: a continuation carried only the part of the material still needed. */
+      data: { key: string; purpose: string; round: number; promptTokens: number; maxTokens: number; title: string; blocksSent?: number; blocksTotal?: number };
+    }
   | { type: "delta"; data: { key: string; final: boolean; text: string } }
   | { type: "retry"; data: { key: string; attempt: number; delayMs: number; code: string; message: string } }
   | {

@@ -3,6 +3,7 @@ import { getJob, refreshJobTotals, updateJob, type JobStatus } from "../../db/qu
 import { insertCall, updateCall } from "../../db/queries/calls";
 import { streamChat, type ChatCallResult } from "../llm/client";
 import type { RateGate } from "../llm/rate-gate";
+import { redactSecrets } from "../log";
 import { formatLi } from "../money";
 import { buildContinuation, closeOpenStructures, joinAtSeam, type Block } from "../prompt/continuation";
 import { MARGIN_TOKENS, promptTokens, rangeTitle } from "../prompt/plan";
@@ -51,23 +52,22 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   const { db, config } = context;
   const job = getJob(db, { id: jobId });
   if (!job) return "failed";
-  const plan = JSON.parse(job.planJson) as PromptPlan;
-  const state: JobState = parseJobState(job.stateJson);
   const limits = planLimits(config);
   const llm = config.llm;
-  // A codebase report opens with its measured facts; the model's report follows.
-  const preamble = plan.preamble ?? "";
   let output = job.output;
   let callsDone = job.callsDone;
-  let callsPlanned = Math.max(job.callsPlanned, plan.calls.length);
+  let callsPlanned = job.callsPlanned;
+  let state: JobState = { steps: {} };
+  let lastPersistMs = 0;
 
   const emit = (event: JobEvent) => {
     recordEvent(db, jobId, event);
     deps.observe?.(event);
   };
-  const persist = (extra: Parameters<typeof updateJob>[1]["patch"] = {}) =>
+  const persist = (extra: Parameters<typeof updateJob>[1]["patch"] = {}) => {
+    lastPersistMs = Date.now();
     updateJob(db, { id: jobId, patch: { stateJson: JSON.stringify(state), output, callsDone, callsPlanned, ...extra } });
-
+  };
   const finish = (status: JobStatus, code: string | null, message: string | null) => {
     persist({ status, errorCode: code, errorMessage: message, finishedAtMs: Date.now() });
     const finished = getJob(db, { id: jobId });
@@ -75,174 +75,206 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
     return status;
   };
 
-  if (!llm.apiKey) {
-    return finish("failed", "missing_key", "No API key is set: set LLM_API_KEY (a key that starts with sk-) in the server's environment and start it again, then resume this job.");
+  try {
+    if (!llm.apiKey) {
+      return finish("failed", "missing_key", "No API key is set: set LLM_API_KEY (a key that starts with sk-) in the server's environment and start it again, then resume this job.");
+    }
+    state = parseJobState(job.stateJson);
+    return await run(JSON.parse(job.planJson) as PromptPlan);
+  } catch (error) {
+    if (error instanceof JobStop) return finish(error.status, error.code, error.message);
+    console.error(`[longdoc] job ${jobId} failed unexpectedly: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+    return finish("failed", "internal_error", "The job stopped on an unexpected server error (details are in the server log). Its output so far is kept; resume it to try again.");
   }
-  updateJob(db, { id: jobId, patch: { status: "running", errorCode: null, errorMessage: null, startedAtMs: job.startedAtMs ?? Date.now(), finishedAtMs: null } });
-  emit({ type: "status", data: { status: "running" } });
 
-  const units = new Map<number, PlanUnit>(
-    (job.documentId ? listUnits(db, { documentId: job.documentId }) : []).map((unit) => [unit.ordinal, { ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens }]),
-  );
-  // A question (kind "question") about a codebase is rendered as code, as its plan was.
-  const codebaseQuestion = job.kind === "question" && job.documentId !== null && getDocument(db, { id: job.documentId })?.kind === "codebase";
-  const kind: MaterialKind = job.kind === "codebase" || codebaseQuestion ? "codebase" : "document";
-  const base = { kind, task: plan.task, documentName: plan.documentName, context: plan.context ?? "" };
-  const count = (messages: PromptMessage[]) => promptTokens(messages, limits);
-  const promptBudget = llm.contextWindowTokens - llm.maxOutputTokens - MARGIN_TOKENS;
+  async function run(plan: PromptPlan): Promise<JobStatus> {
+    // A codebase report opens with its measured facts; the model's report follows.
+    const preamble = plan.preamble ?? "";
+    callsPlanned = Math.max(callsPlanned, plan.calls.length);
+    updateJob(db, { id: jobId, patch: { status: "running", errorCode: null, errorMessage: null, startedAtMs: job!.startedAtMs ?? Date.now(), finishedAtMs: null } });
+    emit({ type: "status", data: { status: "running" } });
 
-  const blocksOf = (call: PlannedCall): Block[] =>
-    call.segments.map((segment) => {
-      const unit = units.get(segment.ordinal);
-      if (!unit) throw new JobStop("failed", "document_missing", "The document this job reads was deleted; upload it again and start a new job.");
-      return { label: segment.label, text: renderSegment(unit, segment) };
-    });
+    const units = new Map<number, PlanUnit>(
+      (job!.documentId ? listUnits(db, { documentId: job!.documentId }) : []).map((unit) => [unit.ordinal, { ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens }]),
+    );
+    // A question (kind "question") about a codebase is rendered as code, as its plan was.
+    const codebaseQuestion = job!.kind === "question" && job!.documentId !== null && getDocument(db, { id: job!.documentId })?.kind === "codebase";
+    const kind: MaterialKind = job!.kind === "codebase" || codebaseQuestion ? "codebase" : "document";
+    const base = { kind, task: plan.task, documentName: plan.documentName, context: plan.context ?? "" };
+    const count = (messages: PromptMessage[]) => promptTokens(messages, limits);
+    const promptBudget = llm.contextWindowTokens - llm.maxOutputTokens - MARGIN_TOKENS;
 
-  const runStep = async (step: StepSpec): Promise<string> => {
-    const saved = state.steps[step.key];
-    if (saved?.done) return saved.text;
-    let answer = saved?.text ?? "";
-    let round = saved?.rounds ?? 0;
-    for (;;) {
-      if (signal.aborted) throw new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
-      if (round >= config.jobMaxRounds) {
-        throw new JobStop(
-          "failed",
-          "round_cap",
-          `The answer was still going after ${config.jobMaxRounds} rounds of ${llm.maxOutputTokens.toLocaleString("en-US")} tokens, so it was stopped as a runaway. The text so far is kept. Narrow the instructions, or raise JOB_MAX_ROUNDS and resume.`,
-        );
-      }
-      let messages: PromptMessage[];
-      let prompt: number;
-      let continueLastAssistant = false;
-      if (answer === "") {
-        messages = step.render(step.blocks.map((block) => block.text).join("\n"));
-        prompt = count(messages);
-      } else {
-        const continuation = buildContinuation({ render: step.render, blocks: step.blocks, answerSoFar: answer, prefixContinuation: llm.profile.prefixContinuation, promptBudget, count });
-        messages = continuation.messages;
-        prompt = continuation.promptTokens;
-        continueLastAssistant = continuation.continueLastAssistant;
-      }
-      if (job.maxMicroLi !== null) {
-        const spent = getJob(db, { id: jobId })?.costMicroLi ?? 0;
-        const worst = prompt * llm.inputMicroLiPerToken + llm.maxOutputTokens * llm.outputMicroLiPerToken;
-        if (spent + worst > job.maxMicroLi) {
+    const blocksOf = (call: PlannedCall): Block[] =>
+      call.segments.map((segment) => {
+        const unit = units.get(segment.ordinal);
+        if (!unit) throw new JobStop("failed", "document_missing", "The document this job reads was deleted; upload it again and start a new job.");
+        return { label: segment.label, text: renderSegment(unit, segment) };
+      });
+
+    const runStep = async (step: StepSpec): Promise<string> => {
+      const saved = state.steps[step.key];
+      if (saved?.done) return saved.text;
+      let answer = saved?.text ?? "";
+      let round = saved?.rounds ?? 0;
+      for (;;) {
+        if (signal.aborted) throw stopFor(signal);
+        if (round >= config.jobMaxRounds) {
           throw new JobStop(
             "failed",
-            "budget",
-            `Stopped before the next call: it could cost up to ${formatLi(worst)} li, and with ${formatLi(spent)} li spent that could pass this job's cap of ${formatLi(job.maxMicroLi)} li. The text so far is kept; raise the cap and resume to go on.`,
+            "round_cap",
+            `The answer was still going after ${config.jobMaxRounds} rounds of ${llm.maxOutputTokens.toLocaleString("en-US")} tokens, so it was stopped as a runaway. The text so far is kept. Narrow the instructions, or raise JOB_MAX_ROUNDS and resume.`,
           );
         }
-      }
-      callsPlanned = Math.max(callsPlanned, callsDone + 1);
-      const call = insertCall(db, {
-        jobId,
-        purpose: step.purpose,
-        stepKey: step.key,
-        round,
-        attempts: 0,
-        promptTokens: prompt,
-        usageSource: "estimated",
-        inputMicroLiPerToken: llm.inputMicroLiPerToken,
-        outputMicroLiPerToken: llm.outputMicroLiPerToken,
-        costMicroLi: 0,
-        finishReason: null,
-      });
-      emit({ type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title } });
-      let roundText = "";
-      const buffer = new DeltaBuffer(emit, step.key, step.final, () => {
-        state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
+        let messages: PromptMessage[];
+        let prompt: number;
+        let continueLastAssistant = false;
+        let material: { blocksSent: number; blocksTotal: number } | undefined;
+        if (answer === "") {
+          messages = step.render(step.blocks.map((block) => block.text).join("\n"));
+          prompt = count(messages);
+        } else {
+          const continuation = buildContinuation({ render: step.render, blocks: step.blocks, answerSoFar: answer, prefixContinuation: llm.profile.prefixContinuation, promptBudget, count });
+          messages = continuation.messages;
+          prompt = continuation.promptTokens;
+          continueLastAssistant = continuation.continueLastAssistant;
+          material = { blocksSent: continuation.blocksSent, blocksTotal: continuation.blocksTotal };
+        }
+        // Never pay for a request the server must refuse (the configuration may have changed
+        // since the plan was made, or the instructions leave no room).
+        if (prompt > promptBudget) {
+          throw new JobStop(
+            "failed",
+            "too_long",
+            `The next call would need ${prompt.toLocaleString("en-US")} prompt tokens, more than the ${promptBudget.toLocaleString("en-US")} the window leaves beside the output cap. Shorten the instructions, or plan the job again.`,
+          );
+        }
+        if (job!.maxMicroLi !== null) {
+          const spent = getJob(db, { id: jobId })?.costMicroLi ?? 0;
+          const worst = prompt * llm.inputMicroLiPerToken + llm.maxOutputTokens * llm.outputMicroLiPerToken;
+          if (spent + worst > job!.maxMicroLi) {
+            throw new JobStop(
+              "failed",
+              "budget",
+              `Stopped before the next call: it could cost up to ${formatLi(worst)} li, and with ${formatLi(spent)} li spent that could pass this job's cap of ${formatLi(job!.maxMicroLi)} li. The text so far is kept; raise the cap and resume to go on.`,
+            );
+          }
+        }
+        callsPlanned = Math.max(callsPlanned, callsDone + 1);
+        const call = insertCall(db, {
+          jobId,
+          purpose: step.purpose,
+          stepKey: step.key,
+          round,
+          attempts: 0,
+          promptTokens: prompt,
+          usageSource: "estimated",
+          inputMicroLiPerToken: llm.inputMicroLiPerToken,
+          outputMicroLiPerToken: llm.outputMicroLiPerToken,
+          costMicroLi: 0,
+          finishReason: null,
+        });
+        emit({ type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title, ...material } });
+        let roundText = "";
+        // Events every 300 ms for viewers; the job's state and the call's text at most once a second.
+        const buffer = new DeltaBuffer(emit, step.key, step.final, () => {
+          if (Date.now() - lastPersistMs < 1_000) return;
+          state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
+          if (step.final) output = preamble + answer;
+          persist();
+          updateCall(db, { id: call.id, patch: { output: roundText } });
+        });
+        // Without prefix continuation a model may restate the end of its answer: hold the start of a
+        // continuation until the seam can be joined without a repeat.
+        let seam = answer !== "" && llm.profile.prefixContinuation === "none" ? "" : null;
+        const take = (text: string) => {
+          roundText += text;
+          if (seam !== null) {
+            seam += text;
+            if (seam.length < 600) return;
+            releaseSeam();
+            return;
+          }
+          answer += text;
+          buffer.push(text);
+        };
+        const releaseSeam = () => {
+          if (seam === null) return;
+          const joined = joinAtSeam(answer, seam);
+          const addition = joined.slice(answer.length);
+          answer = joined;
+          seam = null;
+          buffer.push(addition);
+        };
+        let result: ChatCallResult | undefined;
+        for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, { fetch: deps.fetch, gate: deps.gate, sleep: deps.sleep })) {
+          if (event.type === "text") take(event.text);
+          else if (event.type === "retry") emit({ type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
+          else if (event.type === "end") result = event.result;
+        }
+        releaseSeam();
+        buffer.flush();
+        if (!result) throw new Error("the upstream client ended without a result");
+        updateCall(db, {
+          id: call.id,
+          patch: {
+            attempts: result.attempts,
+            httpStatus: result.httpStatus,
+            promptTokens: result.promptTokens,
+            completionTokens: result.completionTokens,
+            reasoningTokens: result.reasoningTokens,
+            usageSource: result.usageSource,
+            finishReason: result.finishReason,
+            errorCode: result.error?.code ?? null,
+            errorMessage: result.error?.message ?? null,
+            timeToFirstTokenMs: result.timeToFirstTokenMs,
+            durationMs: result.durationMs,
+            costMicroLi: result.costMicroLi,
+            output: roundText,
+          },
+        });
+        refreshJobTotals(db, { id: jobId });
+        callsDone += 1;
+        const complete = result.error === null && result.finishReason !== "length";
+        // The step's state is written with the call's end, so a crash after this line never
+        // makes a resume pay for a finished step again.
+        state.steps[step.key] = { done: complete, text: answer, rounds: result.finishReason === "length" ? round + 1 : round, title: step.title };
         if (step.final) output = preamble + answer;
         persist();
-        updateCall(db, { id: call.id, patch: { output: roundText } });
-      });
-      // Without prefix continuation a model may restate the end of its answer: hold the start of a
-      // continuation until the seam can be joined without a repeat.
-      let seam = answer !== "" && llm.profile.prefixContinuation === "none" ? "" : null;
-      const take = (text: string) => {
-        roundText += text;
-        if (seam !== null) {
-          seam += text;
-          if (seam.length < 600) return;
-          releaseSeam();
-          return;
+        const totals = getJob(db, { id: jobId });
+        emit({
+          type: "call-end",
+          data: {
+            key: step.key,
+            round,
+            finishReason: result.finishReason,
+            promptTokens: result.promptTokens,
+            completionTokens: result.completionTokens,
+            reasoningTokens: result.reasoningTokens,
+            usageSource: result.usageSource,
+            costMicroLi: result.costMicroLi,
+            attempts: result.attempts,
+            errorCode: result.error?.code ?? null,
+          },
+        });
+        emit({ type: "progress", data: { callsDone, callsPlanned, completionTokens: totals?.completionTokens ?? 0, costMicroLi: totals?.costMicroLi ?? 0 } });
+        if (result.error) {
+          if (result.error.code === "cancelled" || signal.aborted) throw stopFor(signal);
+          throw new JobStop("failed", result.error.code, result.error.message);
         }
-        answer += text;
-        buffer.push(text);
-      };
-      const releaseSeam = () => {
-        if (seam === null) return;
-        const joined = joinAtSeam(answer, seam);
-        const addition = joined.slice(answer.length);
-        answer = joined;
-        seam = null;
-        buffer.push(addition);
-      };
-      let result: ChatCallResult | undefined;
-      for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, { fetch: deps.fetch, gate: deps.gate, sleep: deps.sleep })) {
-        if (event.type === "text") take(event.text);
-        else if (event.type === "retry") emit({ type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
-        else if (event.type === "end") result = event.result;
-      }
-      releaseSeam();
-      buffer.flush();
-      if (!result) throw new Error("the upstream client ended without a result");
-      updateCall(db, {
-        id: call.id,
-        patch: {
-          attempts: result.attempts,
-          httpStatus: result.httpStatus,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-          reasoningTokens: result.reasoningTokens,
-          usageSource: result.usageSource,
-          finishReason: result.finishReason,
-          errorCode: result.error?.code ?? null,
-          errorMessage: result.error?.message ?? null,
-          timeToFirstTokenMs: result.timeToFirstTokenMs,
-          durationMs: result.durationMs,
-          costMicroLi: result.costMicroLi,
-          output: roundText,
-        },
-      });
-      refreshJobTotals(db, { id: jobId });
-      callsDone += 1;
-      persist();
-      const totals = getJob(db, { id: jobId });
-      emit({
-        type: "call-end",
-        data: {
-          key: step.key,
-          round,
-          finishReason: result.finishReason,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-          reasoningTokens: result.reasoningTokens,
-          usageSource: result.usageSource,
-          costMicroLi: result.costMicroLi,
-          attempts: result.attempts,
-          errorCode: result.error?.code ?? null,
-        },
-      });
-      emit({ type: "progress", data: { callsDone, callsPlanned, completionTokens: totals?.completionTokens ?? 0, costMicroLi: totals?.costMicroLi ?? 0 } });
-      if (result.error) {
-        if (result.error.code === "cancelled" || signal.aborted) throw new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
-        throw new JobStop("failed", result.error.code, result.error.message);
-      }
-      if (result.finishReason === "length") {
+        if (complete) return answer;
+        if (roundText.trim() === "") {
+          // Thinking can use the whole output cap before any answer: the same request again
+          // would do the same, so stop instead of paying for it round after round.
+          throw new JobStop(
+            "failed",
+            "thinking_cap",
+            `The model used all ${llm.maxOutputTokens.toLocaleString("en-US")} output tokens before writing any answer (its reasoning filled the cap). Turn thinking off (LLM_THINKING=off) or raise LLM_MAX_OUTPUT_TOKENS, then resume.`,
+          );
+        }
         round += 1;
-        state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
-        persist();
-        continue;
       }
-      state.steps[step.key] = { done: true, text: answer, rounds: round, title: step.title };
-      persist();
-      return answer;
-    }
-  };
+    };
 
-  try {
     if (preamble && output === "") {
       output = preamble;
       emit({ type: "delta", data: { key: "preamble", final: true, text: preamble } });
@@ -267,73 +299,86 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
     if (closed !== report) emit({ type: "delta", data: { key: "final", final: true, text: closed.slice(report.length) } });
     output = preamble + closed;
     return finish("succeeded", null, null);
-  } catch (error) {
-    if (error instanceof JobStop) return finish(error.status, error.code, error.message);
-    console.error(`[longdoc] job ${jobId} failed unexpectedly:`, error);
-    return finish("failed", "internal_error", "The job stopped on an unexpected server error (details are in the server log). Its output so far is kept; resume it to try again.");
-  }
 
-  async function runMapReduce(): Promise<string> {
-    const maps = plan.calls.filter((call) => call.purpose === "map");
-    let notes: Array<{ label: string; text: string }> = [];
-    for (const [index, call] of maps.entries()) {
-      const range = rangeTitle(call.segments);
-      const text = await runStep({
-        key: call.key,
-        purpose: "map",
-        title: call.title,
-        render: (material) => mapMessages({ ...base, material, part: index + 1, parts: maps.length, range }),
-        blocks: blocksOf(call),
-        final: false,
-      });
-      notes.push({ label: `notes on ${range}`, text });
-    }
-    // Reduce until the notes fit one call; the grouping depends on the notes' real sizes.
-    for (let level = 1; ; level += 1) {
-      const blocks = notes.map((note) => ({ label: note.label, text: renderBlock(note.label, note.text) }));
-      const finalMessages = reduceMessages({ ...base, material: blocks.map((block) => block.text).join("\n"), final: true });
-      if (notes.length === 1 || count(finalMessages) <= promptBudget) {
-        return runStep({
-          key: "reduce:final",
-          purpose: "reduce",
-          title: "final report from all notes",
-          render: (material) => reduceMessages({ ...base, material, final: true }),
-          blocks,
-          final: true,
-        });
-      }
-      const empty = count(reduceMessages({ ...base, material: "", final: false }));
-      const groups: Block[][] = [];
-      let current: Block[] = [];
-      let tokens = empty;
-      for (const block of blocks) {
-        const size = count([{ role: "user", content: block.text }]) - 8;
-        if (current.length > 0 && tokens + size > promptBudget) {
-          groups.push(current);
-          current = [];
-          tokens = empty;
-        }
-        current.push(block);
-        tokens += size;
-      }
-      if (current.length > 0) groups.push(current);
-      callsPlanned = Math.max(callsPlanned, callsDone + groups.length + 1);
-      const merged: Array<{ label: string; text: string }> = [];
-      for (const [index, group] of groups.entries()) {
-        const first = group[0]?.label.replace(/^notes on /, "") ?? "";
-        const last = group[group.length - 1]?.label.replace(/^notes on /, "").split("–").pop() ?? "";
+    async function runMapReduce(): Promise<string> {
+      const maps = plan.calls.filter((call) => call.purpose === "map");
+      let notes: Array<{ label: string; text: string }> = [];
+      for (const [index, call] of maps.entries()) {
+        const range = rangeTitle(call.segments);
         const text = await runStep({
-          key: `reduce:${level}:${index}`,
-          purpose: "reduce",
-          title: `merge notes on ${first.split("–")[0]}–${last} (level ${level})`,
-          render: (material) => reduceMessages({ ...base, material, final: false }),
-          blocks: group,
+          key: call.key,
+          purpose: "map",
+          title: call.title,
+          render: (material) => mapMessages({ ...base, material, part: index + 1, parts: maps.length, range }),
+          blocks: blocksOf(call),
           final: false,
         });
-        merged.push({ label: `notes on ${first.split("–")[0]}–${last}`, text });
+        notes.push({ label: `notes on ${range}`, text });
       }
-      notes = merged;
+      // Reduce until the notes fit one call; the grouping depends on the notes' real sizes.
+      for (let level = 1; ; level += 1) {
+        const blocks = notes.map((note) => ({ label: note.label, text: renderBlock(note.label, note.text) }));
+        const finalMessages = reduceMessages({ ...base, material: blocks.map((block) => block.text).join("\n"), final: true });
+        if (notes.length === 1 || count(finalMessages) <= promptBudget) {
+          return runStep({
+            key: "reduce:final",
+            purpose: "reduce",
+            title: "final report from all notes",
+            render: (material) => reduceMessages({ ...base, material, final: true }),
+            blocks,
+            final: true,
+          });
+        }
+        const empty = count(reduceMessages({ ...base, material: "", final: false }));
+        const groups: Block[][] = [];
+        let current: Block[] = [];
+        let tokens = empty;
+        for (const block of blocks) {
+          const size = count([{ role: "user", content: block.text }]) - 8;
+          if (current.length > 0 && tokens + size > promptBudget) {
+            groups.push(current);
+            current = [];
+            tokens = empty;
+          }
+          current.push(block);
+          tokens += size;
+        }
+        if (current.length > 0) groups.push(current);
+        if (groups.length === notes.length) {
+          throw new JobStop(
+            "failed",
+            "notes_too_long",
+            "The notes are too long to merge: no two of them fit one call together. Narrow the instructions so the notes are shorter, or lower JOB_MAX_ROUNDS, and start the job again.",
+          );
+        }
+        callsPlanned = Math.max(callsPlanned, callsDone + groups.length + 1);
+        const merged: Array<{ label: string; text: string }> = [];
+        for (const [index, group] of groups.entries()) {
+          const first = group[0]?.label.replace(/^notes on /, "") ?? "";
+          const last = group[group.length - 1]?.label.replace(/^notes on /, "").split("–").pop() ?? "";
+          const text = await runStep({
+            key: `reduce:${level}:${index}`,
+            purpose: "reduce",
+            title: `merge notes on ${first.split("–")[0]}–${last} (level ${level})`,
+            render: (material) => reduceMessages({ ...base, material, final: false }),
+            blocks: group,
+            final: false,
+          });
+          merged.push({ label: `notes on ${first.split("–")[0]}–${last}`, text });
+        }
+        notes = merged;
+      }
     }
   }
 }
 
+/** Why a job stopped when its signal fired: a person cancelled it, or the server is shutting down. */
+function stopFor(signal: AbortSignal): JobStop {
+  if (signal.reason === SHUTDOWN) {
+    return new JobStop("interrupted", "interrupted", "The server was stopped during this job. Its output so far is kept; resume it to go on from there.");
+  }
+  return new JobStop("cancelled", "cancelled", "Cancelled. The text so far is kept; resume the job to go on from there.");
+}
+
+/** The abort reason the runner uses when the server shuts down. */
+export const SHUTDOWN = "shutdown";

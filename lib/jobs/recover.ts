@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { listUnfinishedCalls, updateCall } from "../../db/queries/calls";
-import { recoverInterruptedJobs, refreshJobTotals } from "../../db/queries/jobs";
+import { ACTIVE_STATUSES, getJob, listJobIdsByStatus, recoverInterruptedJobs, refreshJobTotals } from "../../db/queries/jobs";
+import { recordEvent } from "./events";
 import { costMicroLi } from "../money";
 import { countTokens } from "../tokens";
 
@@ -28,5 +29,12 @@ export function recoverAfterCrash(db: Db): { jobs: number; calls: number } {
     jobIds.add(call.jobId);
   }
   for (const jobId of jobIds) refreshJobTotals(db, { id: jobId });
-  return { jobs: recoverInterruptedJobs(db), calls: calls.length };
+  const stopped = listJobIdsByStatus(db, { statuses: ACTIVE_STATUSES });
+  const count = recoverInterruptedJobs(db);
+  // Viewers replaying the log see how it ended.
+  for (const id of stopped) {
+    const job = getJob(db, { id });
+    recordEvent(db, id, { type: "end", data: { status: "interrupted", errorCode: "interrupted", errorMessage: job?.errorMessage ?? null, costMicroLi: job?.costMicroLi ?? 0 } });
+  }
+  return { jobs: count, calls: calls.length };
 }

@@ -1,7 +1,8 @@
 import { getJob, updateJob } from "../../db/queries/jobs";
+import { redactSecrets } from "../log";
 import type { ServerContext } from "../server-context";
 import { recordEvent } from "./events";
-import { executeJob, type ExecuteDeps } from "./execute";
+import { executeJob, SHUTDOWN, type ExecuteDeps } from "./execute";
 
 /**
  * Runs jobs on the server, a bounded number at once; the rest wait in a queue. Jobs run whether
@@ -10,7 +11,7 @@ import { executeJob, type ExecuteDeps } from "./execute";
  */
 export class JobRunner {
   private readonly queue: string[] = [];
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly idle = new Set<() => void>();
 
   constructor(
@@ -27,9 +28,9 @@ export class JobRunner {
 
   /** Aborts a running job's upstream call at once, or takes a queued job off the queue. */
   cancel(jobId: string): boolean {
-    const controller = this.running.get(jobId);
-    if (controller) {
-      controller.abort();
+    const running = this.running.get(jobId);
+    if (running) {
+      running.controller.abort();
       return true;
     }
     const index = this.queue.indexOf(jobId);
@@ -46,19 +47,48 @@ export class JobRunner {
     return this.running.has(jobId) || this.queue.includes(jobId);
   }
 
+  /** Resolves when this job is not running (at once when it is not). */
+  whenDone(jobId: string): Promise<void> {
+    return this.running.get(jobId)?.done ?? Promise.resolve();
+  }
+
+  /**
+   * Server shutdown: queued jobs stay queued (marked interrupted at the next start), running
+   * ones stop their upstream call at once and are marked interrupted, to be resumed.
+   */
+  async shutdown(graceMs = 5_000): Promise<void> {
+    this.queue.splice(0);
+    for (const { controller } of this.running.values()) controller.abort(SHUTDOWN);
+    await Promise.race([this.whenIdle(), new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  }
+
   /** Resolves when nothing runs or waits (tests, shutdown). */
   whenIdle(): Promise<void> {
     if (this.running.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.add(resolve));
   }
 
+  /** A job must never stay "running" with nobody running it. */
+  private failUnexpectedly(jobId: string, error: unknown): void {
+    console.error(`[longdoc] job ${jobId} crashed: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+    try {
+      const job = getJob(this.context.db, { id: jobId });
+      if (!job || (job.status !== "running" && job.status !== "queued")) return;
+      const message = "The job stopped on an unexpected server error (details are in the server log). Its output so far is kept; resume it to try again.";
+      updateJob(this.context.db, { id: jobId, patch: { status: "failed", errorCode: "internal_error", errorMessage: message, finishedAtMs: Date.now() } });
+      recordEvent(this.context.db, jobId, { type: "end", data: { status: "failed", errorCode: "internal_error", errorMessage: message, costMicroLi: job.costMicroLi } });
+    } catch (inner) {
+      console.error(`[longdoc] could not mark job ${jobId} failed: ${redactSecrets(String(inner))}`);
+    }
+  }
+
   private pump(): void {
     while (this.running.size < this.concurrency && this.queue.length > 0) {
       const jobId = this.queue.shift() as string;
       const controller = new AbortController();
-      this.running.set(jobId, controller);
-      executeJob(this.context, jobId, controller.signal, this.deps)
-        .catch((error: unknown) => console.error(`[longdoc] job ${jobId} crashed:`, error))
+      const done = executeJob(this.context, jobId, controller.signal, this.deps)
+        .then(() => undefined)
+        .catch((error: unknown) => this.failUnexpectedly(jobId, error))
         .finally(() => {
           this.running.delete(jobId);
           this.pump();
@@ -67,6 +97,7 @@ export class JobRunner {
             this.idle.clear();
           }
         });
+      this.running.set(jobId, { controller, done });
     }
   }
 }

@@ -20,7 +20,18 @@ export const jobStateSchema = z.object({
 export type StepState = z.infer<typeof stepStateSchema>;
 export type JobState = z.infer<typeof jobStateSchema>;
 
+/**
+ * The stored state, or a failure: silently starting from nothing would pay for every finished
+ * step again.
+ */
 export function parseJobState(json: string): JobState {
-  const parsed = jobStateSchema.safeParse(JSON.parse(json || "{}"));
-  return parsed.success ? parsed.data : { steps: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(json || "{}");
+  } catch {
+    value = undefined;
+  }
+  const parsed = jobStateSchema.safeParse(value);
+  if (!parsed.success) throw new Error("the job's stored state is damaged; start a new job instead of resuming this one");
+  return parsed.data;
 }

@@ -38,7 +38,6 @@ export interface Continuation {
   continueLastAssistant: boolean;
   blocksSent: number;
   blocksTotal: number;
-  answerTokensSent: number;
 }
 
 /** The tail of `answer` with at most `maxTokens` tokens, starting at a line start when one is near. */
@@ -52,18 +51,31 @@ export function answerTail(answer: string, maxTokens: number): string {
   return answer.slice(cut);
 }
 
-/** Index of the block the answer cited last (answers follow the material in order), or 0. */
+/** "[p. 12]", "[p. 3–5]", "[src/a.ts]" and `src/a.ts:40`, as answers cite. */
+const CITATION = /\[([^[\]\n]{1,200})\]|`([^`\n]{1,300}?):\d+(?:[-–]\d+)?`/g;
+
+/** The label a block is cited by: without a split part or a cut marker. */
+export function citedLabel(label: string): string {
+  return label.replace(/ \((?:part \d+\/\d+|cut: [^)]*)\)$/, "");
+}
+
+/**
+ * Index of the block the answer cited last (answers follow the material in order), or 0. A
+ * citation names a block (a page, a file) or, for notes, appears inside the block's own text.
+ */
 export function lastCitedBlock(blocks: Block[], answer: string): number {
-  let best = 0;
-  let bestPosition = -1;
-  blocks.forEach((block, index) => {
-    const position = answer.lastIndexOf(`[${block.label.replace(/ \(part \d+\/\d+\)$/, "")}`);
-    if (position > bestPosition) {
-      bestPosition = position;
-      best = index;
+  const citations = [...answer.matchAll(CITATION)].slice(-20).reverse();
+  for (const match of citations) {
+    // "p. 3–5" and "p. 3, p. 7" cite from their first label on.
+    const cited = (match[1] ?? match[2] ?? "").split(/[,;]/)[0]!.split("–")[0]!.trim();
+    if (!cited) continue;
+    const named = blocks.findIndex((block) => citedLabel(block.label) === cited);
+    if (named !== -1) return named;
+    for (let index = blocks.length - 1; index >= 0; index -= 1) {
+      if (blocks[index]!.text.includes(`[${cited}]`)) return index;
     }
-  });
-  return best;
+  }
+  return 0;
 }
 
 export function buildContinuation(input: ContinuationInput): Continuation {
@@ -121,7 +133,6 @@ export function buildContinuation(input: ContinuationInput): Continuation {
     continueLastAssistant: input.prefixContinuation !== "none",
     blocksSent: sent,
     blocksTotal: input.blocks.length,
-    answerTokensSent: countTokens(tail),
   };
 }
 
@@ -132,8 +143,14 @@ export function buildContinuation(input: ContinuationInput): Continuation {
  */
 export function joinAtSeam(previous: string, next: string): string {
   let addition = next;
-  const openFence = (previous.match(/^```/gm) ?? []).length % 2 === 1;
-  if (openFence) addition = addition.replace(/^\s*```[\w-]*\n/, "");
+  const fences = [...previous.matchAll(/^```([\w-]*)/gm)];
+  const open = fences.length % 2 === 1 ? fences[fences.length - 1] : undefined;
+  // A continuation that reopens the same fenced block (```ts again) drops the reopening line; a
+  // bare ``` closes the block and stays.
+  if (open?.[1]) {
+    const reopened = new RegExp(`^\\s*\`\`\`${open[1]}\\n`);
+    addition = addition.replace(reopened, "");
+  }
   const max = Math.min(previous.length, addition.length, 500);
   for (let length = max; length >= 12; length -= 1) {
     if (previous.endsWith(addition.slice(0, length))) {

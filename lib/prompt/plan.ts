@@ -1,3 +1,4 @@
+import { AppError } from "../errors";
 import { countChatPrompt, countTokens, truncateToTokens } from "../tokens";
 import type { ResolvedTask } from "./presets";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "./render";
@@ -76,7 +77,7 @@ export function makePlan(input: PlanInput): PromptPlan {
   const context = input.context ?? "";
   const reserved = limits.maxOutputTokens;
   const inputBudget = limits.contextWindowTokens - reserved - MARGIN_TOKENS;
-  if (inputBudget < 1_000) throw new Error("the context window is too small for the output cap");
+  if (inputBudget < 1_000) throw new AppError("window_too_small", 422, "The context window is too small for the output cap: raise LLM_CONTEXT_WINDOW or lower LLM_MAX_OUTPUT_TOKENS.");
   const byOrdinal = new Map(input.units.map((unit) => [unit.ordinal, unit]));
   const base = { kind: input.kind, task: input.task, documentName: input.documentName, context };
   const templateTokens = countChatPrompt([{ role: "system", content: "" }, { role: "user", content: "" }], { thinkingOff: limits.thinkingOffBlock });
@@ -133,7 +134,7 @@ export function makePlan(input: PlanInput): PromptPlan {
     // Map: the fixed part of a map prompt, with the longest range title it could carry.
     const emptyMap = promptTokens(mapMessages({ ...base, material: "", part: 999, parts: 999, range: "p. 99999 (part 99/99)–p. 99999 (part 99/99)" }), limits);
     const chunkBudget = inputBudget - emptyMap;
-    if (chunkBudget < 500) throw new Error("the instructions and context leave no room for the document; shorten them");
+    if (chunkBudget < 500) throw new AppError("no_room", 422, "The instructions and context leave no room for the document in a call; shorten the instructions.");
     const segments: Segment[] = [];
     for (const segment of wholeSegments) {
       // A unit larger than a chunk is split at paragraph or sentence boundaries.
@@ -151,29 +152,40 @@ export function makePlan(input: PlanInput): PromptPlan {
       }
     }
     const chunks = packChunks(segments, chunkBudget);
-    chunks.forEach((chunk, index) => {
-      let exact = 0;
-      // Verify the exact count; move trailing segments to the next chunk if the estimate was short.
-      for (;;) {
-        exact = promptTokens(mapMessages({ ...base, material: materialOf(byOrdinal, chunk), part: index + 1, parts: chunks.length, range: rangeTitle(chunk) }), limits);
-        if (exact <= inputBudget || chunk.length === 1) break;
-        const moved = chunk.pop();
-        if (!moved) break;
-        if (index + 1 < chunks.length) chunks[index + 1]?.unshift(moved);
-        else chunks.push([moved]);
+    // Verify each chunk's exact count; a chunk over the budget gives its last segments to the
+    // next one (which is then checked in turn). Titles depend on the number of parts, so a
+    // change in that number means checking again.
+    const exact: number[] = [];
+    const render = (chunk: Segment[], index: number, parts: number) =>
+      promptTokens(mapMessages({ ...base, material: materialOf(byOrdinal, chunk), part: index + 1, parts, range: rangeTitle(chunk) }), limits);
+    for (let settled = false; !settled; ) {
+      settled = true;
+      const parts = chunks.length;
+      exact.length = 0;
+      for (let index = 0; index < chunks.length; index += 1) {
+        const chunk = chunks[index]!;
+        let tokens = render(chunk, index, parts);
+        while (tokens > inputBudget && chunk.length > 1) {
+          const moved = chunk.pop()!;
+          if (index + 1 < chunks.length) chunks[index + 1]!.unshift(moved);
+          else chunks.push([moved]);
+          tokens = render(chunk, index, parts);
+        }
+        exact.push(tokens);
       }
-    });
+      if (chunks.length !== parts) settled = false;
+    }
     chunks.forEach((chunk, index) => {
-      const exact = promptTokens(mapMessages({ ...base, material: materialOf(byOrdinal, chunk), part: index + 1, parts: chunks.length, range: rangeTitle(chunk) }), limits);
+      const tokens = exact[index]!;
       calls.push({
         key: `map:${index}`,
         purpose: "map",
         title: `notes on ${rangeTitle(chunk)}`,
         segments: chunk,
-        promptTokens: exact,
+        promptTokens: tokens,
         promptTokensExact: true,
         maxTokens: reserved,
-        layout: { templateTokens, instructionTokens: emptyMap - templateTokens, documentTokens: exact - emptyMap, reservedOutputTokens: reserved },
+        layout: { templateTokens, instructionTokens: emptyMap - templateTokens, documentTokens: tokens - emptyMap, reservedOutputTokens: reserved },
       });
     });
     // Reduce, in the worst case every note at the output cap.
@@ -316,14 +328,14 @@ function balance(chunks: Segment[][], budget: number): Segment[][] {
 }
 
 /**
- * Input: exact for single and map calls, a range for reduce calls. Output: at least a short answer,
- * at most every call at the output cap and the final answer continued to the round limit.
+ * Input: exact for single and map calls, a range for reduce calls. Output: at least one token a
+ * call; at most every step continued to the round limit (continuations resend a prompt of at
+ * most the input budget).
  */
 export function estimateCost(calls: PlannedCall[], limits: PlanLimits): CostEstimate {
   const input = { min: 0, max: 0 };
   const output = { min: 0, max: 0 };
   for (const call of calls) {
-    const isFinal = call.purpose === "single" || call.key === "reduce:final" || call.purpose === "answer";
     if (call.promptTokensExact) {
       input.min += call.promptTokens;
       input.max += call.promptTokens;
@@ -332,11 +344,8 @@ export function estimateCost(calls: PlannedCall[], limits: PlanLimits): CostEsti
       input.max += call.promptTokens;
     }
     output.min += 1;
-    output.max += call.maxTokens * (isFinal ? limits.maxRounds : 1);
-    if (isFinal && limits.maxRounds > 1) {
-      // Continuation rounds resend a prompt of at most the input budget each.
-      input.max += (limits.maxRounds - 1) * (limits.contextWindowTokens - call.maxTokens);
-    }
+    output.max += call.maxTokens * limits.maxRounds;
+    input.max += (limits.maxRounds - 1) * (limits.contextWindowTokens - call.maxTokens);
   }
   const inMin = input.min * limits.inputMicroLiPerToken;
   const inMax = input.max * limits.inputMicroLiPerToken;

@@ -1,3 +1,5 @@
+import { AppError } from "../errors";
+
 /**
  * Task presets: what the report is for, and the output format restated at the tail of every
  * prompt. A custom task uses the person's own instructions with the generic format.
@@ -69,6 +71,11 @@ export const PRESETS: TaskPreset[] = [
   },
 ];
 
+/** The task used when none is given: a summary for documents, an architecture overview for code. */
+export function defaultTask(kind: "document" | "codebase"): string {
+  return kind === "codebase" ? "architecture" : "summary";
+}
+
 export function findPreset(id: string): TaskPreset | undefined {
   return PRESETS.find((preset) => preset.id === id);
 }
@@ -88,6 +95,15 @@ export interface ResolvedTask {
 export function resolveTask(task: string, extraInstructions: string, kind: "document" | "codebase"): ResolvedTask {
   const preset = findPreset(task);
   const extra = extraInstructions.trim();
+  if (!preset && task !== "custom") {
+    const names = PRESETS.filter((candidate) => candidate.kind === kind).map((candidate) => candidate.id);
+    throw new AppError("unknown_task", 400, `"${task}" is not a task. For ${kind === "codebase" ? "a codebase" : "a document"} use one of: ${names.join(", ")}, or custom with your own instructions.`);
+  }
+  if (preset && preset.kind !== kind) {
+    const names = PRESETS.filter((candidate) => candidate.kind === kind).map((candidate) => candidate.id);
+    throw new AppError("wrong_task", 422, `"${preset.title}" is a report for ${preset.kind === "codebase" ? "codebases" : "documents"}; this is ${kind === "codebase" ? "a codebase" : "a document"}. Use one of: ${names.join(", ")}, or custom.`);
+  }
+  if (task === "custom" && extra === "") throw new AppError("missing_instructions", 400, "A custom task needs instructions: say what the report should contain.");
   if (preset) {
     return {
       id: preset.id,
@@ -99,7 +115,7 @@ export function resolveTask(task: string, extraInstructions: string, kind: "docu
   return {
     id: "custom",
     title: "Custom instructions",
-    instructions: extra || "Summarize the document faithfully.",
+    instructions: extra,
     format: kind === "codebase" ? CODE_FORMAT : DOCUMENT_FORMAT,
   };
 }

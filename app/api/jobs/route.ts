@@ -24,12 +24,12 @@ export const POST = handle("POST /api/jobs", async (request: Request) => {
 export const GET = handle("GET /api/jobs", async (request: Request) => {
   const query = parseOr400(historyQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   const { db } = serverContext();
-  const rows = listJobs(db, { search: query.search, limit: query.limit, beforeMs: query.before, kind: query.kind, documentId: query.documentId });
+  const rows = listJobs(db, { search: query.search, limit: query.limit, before: query.before, kind: query.kind, documentId: query.documentId });
   const last = rows[rows.length - 1];
   const total = totalSpendMicroLi(db);
   return Response.json({
     jobs: rows.map(jobSummary),
-    nextBefore: rows.length === query.limit && last ? last.createdAtMs : null,
+    nextBefore: rows.length === query.limit && last ? `${last.createdAtMs}:${last.id}` : null,
     totalSpendMicroLi: total,
     totalSpendLi: formatLi(total),
     spendByDay: spendByDay(db),

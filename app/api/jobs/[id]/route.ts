@@ -27,7 +27,7 @@ export const DELETE = handle("DELETE /api/jobs/:id", async (_request: Request, {
   const runner = getRunner(context);
   if (runner.isActive(id)) {
     runner.cancel(id);
-    await runner.whenIdle().catch(() => undefined);
+    await runner.whenDone(id);
   }
   if (!deleteJob(context.db, { id })) throw notFound("The job");
   return new Response(null, { status: 204 });
