@@ -213,6 +213,19 @@ describe("jobs against the upstream emulator", () => {
     expect(calls[0]!.costMicroLi).toBe(0);
   });
 
+  it("stops instead of paying again when thinking fills the output cap before any answer", async () => {
+    const ctx = context({ LLM_THINKING: "on" });
+    emulator.setScenario({ reasoningTokens: 20_000 });
+    const documentId = storeDocument(ctx.db, { pages: 2, sentencesPerPage: 5 });
+    const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
+    const { status, job: done, calls } = await run(ctx, job.id);
+    expect(status).toBe("failed");
+    expect(done.errorCode).toBe("thinking_cap");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.finishReason).toBe("length");
+    expect(calls[0]!.reasoningTokens).toBeGreaterThan(0);
+  });
+
   it("cancels a streaming job at once, keeps the partial text and records the partial call's cost", async () => {
     const ctx = context();
     emulator.setScenario({ stream: { tokenDelayMs: 20 }, answerTokens: 2_000 });

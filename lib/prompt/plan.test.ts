@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countTokens } from "../tokens";
-import { buildContinuation, closeOpenStructures, joinAtSeam } from "./continuation";
+import { buildContinuation, closeOpenStructures, joinAtSeam, lastCitedBlock } from "./continuation";
 import { makePlan, promptTokens, type PlanLimits } from "./plan";
 import { resolveTask } from "./presets";
 import { singleMessages, type PlanUnit } from "./render";
@@ -33,6 +33,12 @@ function pages(count: number, sentencesPerPage: number): PlanUnit[] {
 const task = resolveTask("summary", "", "document");
 
 describe("planner", () => {
+  it("refuses an unknown task and a task for the other kind of material, saying which exist", () => {
+    expect(() => resolveTask("risk", "", "codebase")).toThrow(/architecture, risks, security, quality/);
+    expect(() => resolveTask("architecture", "", "document")).toThrow(/for codebases/);
+    expect(() => resolveTask("custom", " ", "document")).toThrow(/needs instructions/);
+  });
+
   it("sends a document that fits in one call, instructions at head and tail, counted exactly", () => {
     const units = pages(5, 20);
     const plan = makePlan({ kind: "document", documentName: "small.pdf", units, task, limits });
@@ -94,6 +100,20 @@ describe("planner", () => {
 });
 
 describe("continuation", () => {
+  it("finds the block the answer cited last, exactly (p. 1 is not p. 150), for pages, files and notes", () => {
+    const blocks = Array.from({ length: 200 }, (_, index) => ({ label: `p. ${index + 1}`, text: `[p. ${index + 1}]\ntext\n` }));
+    expect(lastCitedBlock(blocks, "… as [p. 12] and then [p. 150] says")).toBe(149);
+    expect(lastCitedBlock(blocks, "see [p. 3–5]")).toBe(2);
+    const files = [{ label: "src/a.ts", text: "" }, { label: "src/b.ts", text: "" }];
+    expect(lastCitedBlock(files, "the check in `src/b.ts:40` is missing")).toBe(1);
+    const notes = [
+      { label: "notes on p. 1–p. 40", text: "[notes on p. 1–p. 40]\n- a [p. 3]\n" },
+      { label: "notes on p. 41–p. 80", text: "[notes on p. 41–p. 80]\n- b [p. 77]\n" },
+    ];
+    expect(lastCitedBlock(notes, "… [p. 77]")).toBe(1);
+    expect(lastCitedBlock(blocks, "no citations")).toBe(0);
+  });
+
   const render = (material: string) => singleMessages({ kind: "document", task, documentName: "d", context: "", material });
   const count = (messages: Parameters<typeof promptTokens>[0]) => promptTokens(messages, limits);
 
@@ -125,6 +145,8 @@ describe("continuation", () => {
     expect(joinAtSeam("Hello wor", "ld")).toBe("Hello world");
     expect(joinAtSeam("```ts\nconst a = 1;\n", "```ts\nconst b = 2;\n```\n")).toBe("```ts\nconst a = 1;\nconst b = 2;\n```\n");
     expect(closeOpenStructures("```ts\nconst a")).toBe("```ts\nconst a\n```\n");
+    // A bare fence at the seam closes the open block: it stays.
+    expect(joinAtSeam("```ts\nconst x = 1;\n", "```\n\n## Next")).toBe("```ts\nconst x = 1;\n```\n\n## Next");
     expect(closeOpenStructures("done\n")).toBe("done\n");
   });
 });
