@@ -82,7 +82,8 @@ export interface JobDetail extends JobSummary {
 
 export interface HistoryPage {
   jobs: JobSummary[];
-  nextBefore: number | null;
+  /** Cursor of the next (older) page, "<createdAtMs>:<id>", or null on the last page. */
+  nextBefore: string | null;
   totalSpendMicroLi: number;
   totalSpendLi: string;
   spendByDay: { day: string; costMicroLi: number; jobs: number }[];

@@ -23,11 +23,11 @@ const KINDS = [
   { value: "question", label: "Questions" },
 ];
 
-function historyUrl(search: string, kind: string, before: number | null): string {
+function historyUrl(search: string, kind: string, before: string | null): string {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (search.trim()) query.set("search", search.trim());
   if (kind) query.set("kind", kind);
-  if (before !== null) query.set("before", String(before));
+  if (before !== null) query.set("before", before);
   return `/api/jobs?${query}`;
 }
 

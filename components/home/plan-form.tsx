@@ -49,7 +49,11 @@ export function PlanForm({ document, initialTask, initialInstructions }: { docum
   const ids = useId();
   const cap = parseBudget(budget);
 
+  // A custom task is only its instructions: there is nothing to plan until there are some.
+  const needsInstructions = task === "custom" && instructions.trim() === "";
+
   useEffect(() => {
+    if (task === "custom" && settledInstructions.trim() === "") return;
     const controller = new AbortController();
     const query = new URLSearchParams({ task, instructions: settledInstructions });
     const key = query.toString();
@@ -85,7 +89,7 @@ export function PlanForm({ document, initialTask, initialInstructions }: { docum
 
   const capBelowMin = plan && cap.microLi !== null && cap.microLi < plan.cost.totalMicroLiMin;
   const capBelowMax = plan && cap.microLi !== null && !capBelowMin && cap.microLi < plan.cost.totalMicroLiMax;
-  const stale = planFor !== new URLSearchParams({ task, instructions }).toString();
+  const stale = !needsInstructions && planFor !== new URLSearchParams({ task, instructions }).toString();
 
   return (
     <form
@@ -151,7 +155,11 @@ export function PlanForm({ document, initialTask, initialInstructions }: { docum
       </div>
 
       <div aria-live="polite" aria-busy={stale} className={stale ? "opacity-60 transition-opacity" : "transition-opacity"}>
-        {planError ? (
+        {needsInstructions ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="plan-needs-instructions">
+            Write your instructions above to see the plan and its cost.
+          </p>
+        ) : planError ? (
           <Notice tone="error" title="No plan for this document" testId="plan-error">
             {planError.message}
           </Notice>
@@ -172,7 +180,7 @@ export function PlanForm({ document, initialTask, initialInstructions }: { docum
       ) : null}
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={starting || !plan || planError !== null || cap.error !== null || Boolean(capBelowMin)} data-testid="start-job">
+        <Button type="submit" variant="primary" disabled={starting || needsInstructions || !plan || planError !== null || cap.error !== null || Boolean(capBelowMin)} data-testid="start-job">
           {starting ? "Starting…" : "Start"}
         </Button>
         {plan ? <span className="text-xs text-zinc-500">Runs on the server: you can close this tab and come back from History.</span> : null}
