@@ -6,7 +6,8 @@ import { AppError } from "../errors";
  */
 
 /** What uploads are accepted, for the 415 message. */
-export const ACCEPTED_FORMATS = "PDF (.pdf), or plain text such as .txt, .md and source files (UTF-8, UTF-16 with a byte-order mark, or GB18030)";
+export const ACCEPTED_FORMATS =
+  "PDF (.pdf), plain text such as .txt, .md and source files (UTF-8, UTF-16 with a byte-order mark, or GB18030), or a codebase as .zip, .tar.gz, .tar or a folder";
 
 export const unsupportedFormat = (filename: string, what: string) =>
   new AppError("unsupported_format", 415, `"${filename}" is ${what}, which longdoc cannot read. Accepted: ${ACCEPTED_FORMATS}.`);

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { parseConfig } from "../config";
+import { codebaseLimits } from "./codebase";
 import { describe, expect, it } from "vitest";
 import { makePdf } from "../../e2e/fixtures/make-pdf";
 import { extractUpload } from "./index";
@@ -39,15 +41,21 @@ describe("extractUpload", () => {
     await expect(extractUpload({ bytes, filename: "locked.pdf", password: "S\u00aaSL\u00adprep" })).resolves.toMatchObject({ units: [{ text: "Hello pdf.js world" }] });
   });
 
-  it("answers 415 for images, office files and archives, naming what is accepted", async () => {
+  it("answers 415 for images, office files and unknown binaries, naming what is accepted", async () => {
     for (const [bytes, filename] of [
       [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), "scan.png"],
       [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), "report.docx"],
-      [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), "repo.zip"],
       [Uint8Array.from([1, 2, 0, 0, 3]), "blob.dat"],
     ] as const) {
       await expect(extractUpload({ bytes, filename })).rejects.toMatchObject({ status: 415, code: "unsupported_format", message: expect.stringMatching(/Accepted: PDF/) });
     }
+  });
+
+  it("reads a .zip as a codebase, and says a damaged one is damaged", async () => {
+    await expect(extractUpload({ bytes: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), filename: "repo.zip", codebaseLimits: codebaseLimits(parseConfig({})) })).rejects.toMatchObject({
+      status: 422,
+      code: "archive_corrupt",
+    });
   });
 
   it("answers 422 pdf_corrupt for a .pdf that is not a PDF", async () => {

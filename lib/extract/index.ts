@@ -1,5 +1,6 @@
-import { AppError } from "../errors";
-import { ACCEPTED_FORMATS, notAPdf, unsupportedFormat } from "./errors";
+import { getConfig } from "../config";
+import { codebaseLimits, extractCodebaseArchive, type CodebaseLimits } from "./codebase";
+import { notAPdf, unsupportedFormat } from "./errors";
 import { extractPdf, type PdfLimits } from "./pdf";
 import { sniffUpload } from "./sniff";
 import { extractText } from "./text";
@@ -15,6 +16,8 @@ export interface ExtractUploadInput {
   signal?: AbortSignal;
   /** Overrides of the PDF reading bounds (tests, batch jobs). */
   pdfLimits?: Partial<PdfLimits>;
+  /** Limits for codebase archives; default from the configuration. */
+  codebaseLimits?: CodebaseLimits;
 }
 
 /**
@@ -29,10 +32,8 @@ export async function extractUpload(input: ExtractUploadInput): Promise<SourceDo
     case "pdf":
       return extractPdf({ bytes: input.bytes, name: input.filename, password: input.password, onProgress: input.onProgress, signal: input.signal, limits: input.pdfLimits });
     case "archive":
-      // ── Dispatch point for codebases (.zip / .tar.gz / .tar) ──────────────────────────────
-      // lib/extract/codebase/index.ts exports extractCodebaseArchive(...); its engineer adds the
-      // call here. Until then an archive is answered with 415.
-      throw new AppError("unsupported_format", 415, `"${input.filename}" is a ${sniffed.format} archive; codebase archives are not accepted yet. Accepted: ${ACCEPTED_FORMATS}.`);
+      // A .zip / .tar.gz / .tar is a codebase: read in memory, never written to disk.
+      return extractCodebaseArchive({ bytes: input.bytes, filename: input.filename, limits: input.codebaseLimits ?? codebaseLimits(getConfig()) }, { onProgress: input.onProgress });
     case "not-pdf":
       throw notAPdf(input.filename);
     case "binary":

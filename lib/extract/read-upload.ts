@@ -84,13 +84,9 @@ function formatMegabytes(bytes: number): string {
 }
 
 /**
- * The one file of a document upload. ── Dispatch point for folder uploads ── several `file`
- * parts (a folder, named by relative paths) are a codebase: lib/extract/codebase handles them
- * once its engineer wires it here. Until then they are refused with a 400 that says so.
+ * A folder upload: several `file` parts, or one whose name is a relative path
+ * (`repo/src/app.ts`), as a browser's folder picker sends them. Such an upload is a codebase.
  */
-export function singleFile(upload: Upload): UploadedFile {
-  const [first, ...rest] = upload.files;
-  if (!first) throw badRequest('No file in the upload: send it in a multipart field named "file".');
-  if (rest.length > 0) throw badRequest(`The upload has ${upload.files.length} files; send one document at a time (folder uploads are not accepted yet).`);
-  return first;
+export function isFolderUpload(upload: Upload): boolean {
+  return upload.files.length > 1 || upload.files.some((file) => file.filename.includes("/"));
 }

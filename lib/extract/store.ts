@@ -28,6 +28,17 @@ export async function extractAndStore(
 
   const extract = input.extract ?? extractUpload;
   const document = await extract(input);
+  return storeDocument(db, { sha256, document, sizeBytes: input.bytes.byteLength, mimeType: input.mimeType ?? null });
+}
+
+/**
+ * Stores an extracted document under `sha256` (the hash of what was uploaded), or returns the
+ * document already stored under it.
+ */
+export function storeDocument(db: Db, input: { sha256: string; document: SourceDocument; sizeBytes: number; mimeType: string | null }): StoreResult {
+  const { sha256, document } = input;
+  const known = findDocumentBySha256(db, { sha256 });
+  if (known) return { ...toStoredDocument(known, listUnits(db, { documentId: known.id })), created: false };
   const id = randomUUID();
   try {
     insertDocument(db, {
@@ -35,8 +46,8 @@ export async function extractAndStore(
       sha256,
       name: document.name,
       kind: document.kind,
-      mimeType: input.mimeType ?? null,
-      sizeBytes: input.bytes.byteLength,
+      mimeType: input.mimeType,
+      sizeBytes: input.sizeBytes,
       units: document.units.map((unit) => ({ kind: unit.kind, label: unit.label, text: unit.text, tokens: unit.tokens })),
       skipped: document.skipped,
       meta: document.meta,
