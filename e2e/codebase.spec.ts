@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { EmulatorControl } from "./pages/emulator";
 import { HomePage } from "./pages/home-page";
+import { JobPage } from "./pages/job-page";
 
 /** A small repository on disk, with a node_modules folder the browser must leave out. */
 function makeRepository(): string {
@@ -45,7 +46,20 @@ test("a folder is uploaded as one `file` part per file, named by its relative pa
   await upload;
   const parts = await page.evaluate(() => (window as unknown as { __sentParts?: string[] }).__sentParts ?? []);
   expect(parts.sort()).toEqual(["file=tiny-repo/package.json", "file=tiny-repo/src/app.ts", "file=tiny-repo/src/util/format.ts"]);
-  // The server answers with the codebase, or (before codebase uploads are wired) a message saying why not.
-  await expect(page.getByTestId("document-summary").or(page.getByTestId("upload-error"))).toBeVisible({ timeout: 60_000 });
+  // The server reads the folder as a codebase: files and tokens, then a report that opens with
+  // the measured facts and cites the files it read.
+  await expect(home.documentSummary).toBeVisible({ timeout: 60_000 });
+  await expect(home.documentSummary).toContainText("3");
+  await home.chooseTask("architecture");
+  const jobId = await home.start();
+  const job = new JobPage(page);
+  await job.waitForStatus("succeeded");
+  const report = await job.reportText();
+  expect(report).toContain("Measured facts");
+  expect(report).toContain("src/app.ts");
+  await page.screenshot({ path: test.info().outputPath("codebase-report.png"), fullPage: true });
+  const detail = (await (await request.get(`${process.env.E2E_BASE_URL}/api/jobs/${jobId}`)).json()) as { job: { kind: string; plan: { calls: { segments: { label: string }[] }[] } } };
+  expect(detail.job.kind).toBe("codebase");
+  expect(detail.job.plan.calls[0]!.segments.map((segment) => segment.label).sort()).toEqual(["package.json", "src/app.ts", "src/util/format.ts"]);
   fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });

@@ -32,6 +32,11 @@ export function ReportActions({ job, report }: { job: JobDetail; report: string 
           Re-run with other instructions
         </Link>
       ) : null}
+      {job.documentId ? (
+        <Link href={`/documents/${encodeURIComponent(job.documentId)}`} className={buttonClass("secondary")} data-testid="ask-document">
+          Ask the document
+        </Link>
+      ) : null}
       <span className="sr-only" aria-live="polite">
         {copied === "copied" ? "Report copied to the clipboard" : copied === "failed" ? "The browser did not allow copying" : ""}
       </span>
