@@ -1,18 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
+import type { SkippedUnit, SourceUnit } from "../../lib/extract/types";
 import { documents, documentUnits } from "../schema";
 
-export interface UnitInput {
-  kind: string;
-  label: string;
-  text: string;
-  tokens: number;
-}
-
-export interface SkippedUnit {
-  label: string;
-  reason: string;
-}
+/** A unit as stored (its kind is a plain string in the table). */
+export type UnitInput = Omit<SourceUnit, "kind"> & { kind: string };
+export type { SkippedUnit };
 
 export interface NewDocument {
   id: string;
