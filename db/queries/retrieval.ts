@@ -58,6 +58,8 @@ export function storeRetrievalIndex(
     .transaction(() => {
       const existing = getRetrievalIndex(db, { documentId: input.documentId });
       if (existing && input.isCurrent(existing)) return existing;
+      // Inside the write lock, so no other process is between creating its row and its table.
+      dropOrphanRetrievalTables(db);
       if (existing) {
         sqlite.exec(`drop table if exists ${ftsTableName(existing.id)}`);
         db.delete(retrievalIndexes).where(eq(retrievalIndexes.id, existing.id)).run();
@@ -88,7 +90,10 @@ export function searchRetrievalIndex(db: Db, { indexId, match, limit }: { indexI
     .all(match, limit) as PassageMatch[];
 }
 
-/** Drops index tables whose document (and so whose index row) was deleted; returns how many. */
+/**
+ * Drops index tables whose document (and so whose index row) was deleted; returns how many.
+ * Call it inside a write transaction (storeRetrievalIndex does).
+ */
 export function dropOrphanRetrievalTables(db: Db): number {
   const sqlite = db.$client;
   const live = new Set(db.select({ id: retrievalIndexes.id }).from(retrievalIndexes).all().map((row) => row.id));

@@ -88,7 +88,9 @@ export function makeQuestionPlan(input: QuestionPlanInput): PromptPlan {
     notes.push(...picked.notes);
     segments = inDocumentOrder(candidates);
     prompt = promptTokens(render(true, segments), limits);
-    // The per-block estimate is a token or two off at the seams; drop the least relevant until exact.
+    // Blocks are counted alone; joined, the newline between two blocks merges with the first
+    // block's own ("\n\n" is one token), so the sum is exact or a token off. Check, and should the
+    // prompt be over, drop the least relevant part until it fits.
     while (prompt > budget && candidates.length > 1) {
       const worst = candidates.reduce((a, b) => (b.rank > a.rank || (b.rank === a.rank && b.segment.start > a.segment.start) ? b : a));
       candidates = candidates.filter((candidate) => candidate !== worst);
@@ -161,12 +163,12 @@ function pick(hits: PassageHit[], byOrdinal: Map<number, PlanUnit>, room: number
     const rank = ranks.get(hit.ordinal) ?? ranks.size;
     ranks.set(hit.ordinal, rank);
     // Rendering only adds to a unit's tokens: one larger than the room left is not counted again.
-    if (!partial.has(hit.ordinal) && unit.tokens + 1 <= left) {
+    if (!partial.has(hit.ordinal) && unit.tokens <= left) {
       const segment = wholeSegment(unit);
-      if (segment.tokens + 1 <= left) {
+      if (segment.tokens <= left) {
         candidates.push({ segment, rank });
         wholeUnits.add(hit.ordinal);
-        left -= segment.tokens + 1;
+        left -= segment.tokens;
         continue;
       }
     }
@@ -176,10 +178,10 @@ function pick(hits: PassageHit[], byOrdinal: Map<number, PlanUnit>, room: number
     const tokens = countTokens(renderBlock(label, unit.text.slice(hit.start, hit.end)));
     const sent = partial.get(hit.ordinal) ?? { sent: 0, parts: hit.parts };
     partial.set(hit.ordinal, sent);
-    if (tokens + 1 > left) continue;
+    if (tokens > left) continue;
     candidates.push({ segment: { ordinal: hit.ordinal, label, start: hit.start, end: hit.end, tokens }, rank });
     sent.sent += 1;
-    left -= tokens + 1;
+    left -= tokens;
   }
   const notes = [...partial.entries()]
     .filter(([, value]) => value.sent > 0)
@@ -193,9 +195,9 @@ function firstThatFit(units: PlanUnit[], room: number): Candidate[] {
   let left = room;
   for (const unit of units) {
     const segment = wholeSegment(unit);
-    if (segment.tokens + 1 > left) break;
+    if (segment.tokens > left) break;
     out.push({ segment, rank: out.length });
-    left -= segment.tokens + 1;
+    left -= segment.tokens;
   }
   return out;
 }

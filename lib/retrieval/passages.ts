@@ -6,8 +6,14 @@ import { splitRanges } from "../prompt/split";
  * What is sent is still whole units when they fit (see lib/prompt/retrieval-plan.ts).
  */
 
-/** Target size of a passage, in Qwen3 tokens (a PDF page is usually one to three passages). */
-export const PASSAGE_TOKENS = 400;
+/**
+ * Target size of a passage, in Qwen3 tokens: about a paragraph (75 English words, 100–150 Chinese
+ * characters); a PDF page is three to five passages. Measured by bench/retrieval.ts on a tight
+ * budget: smaller passages rank the right page higher, most of all in Chinese (paraphrased
+ * questions sent 0.90 of the time at 100 tokens, 0.76 at 200, 0.58 at 400 or whole pages), and
+ * questions about a whole paragraph do no worse. 50 gains a little more for twice the rows.
+ */
+export const PASSAGE_TOKENS = 100;
 
 export interface PassageRange {
   /** Character range of the unit's text: [start, end). */

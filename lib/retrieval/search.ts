@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { dropOrphanRetrievalTables, getRetrievalIndex, searchRetrievalIndex, storeRetrievalIndex, type PassageRow, type RetrievalIndexRow } from "../../db/queries/retrieval";
+import { getRetrievalIndex, searchRetrievalIndex, storeRetrievalIndex, type PassageRow, type RetrievalIndexRow } from "../../db/queries/retrieval";
 import type { PassageHit } from "../prompt/retrieval-plan";
 import { matchExpression } from "./fts-query";
 import { PASSAGE_TOKENS, passageRanges } from "./passages";
@@ -10,7 +10,7 @@ import { indexTerms } from "./terms";
  * by lib/extract; indexing them all at upload would cost every upload for the few that are asked
  * about). Bump INDEX_VERSION when the passage or term rules change: older indexes are rebuilt.
  */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** Passages a search returns at most: far more than any input budget holds. */
 export const SEARCH_LIMIT = 2_000;
@@ -47,7 +47,6 @@ export function ensureRetrievalIndex(db: Db, { documentId, units }: { documentId
   const isCurrent = (row: RetrievalIndexRow) => row.version === INDEX_VERSION;
   const existing = getRetrievalIndex(db, { documentId });
   if (existing && isCurrent(existing)) return existing;
-  dropOrphanRetrievalTables(db);
   const started = performance.now();
   const passages = passageRows(units);
   return storeRetrievalIndex(db, { documentId, version: INDEX_VERSION, passages, buildMs: Math.round(performance.now() - started), isCurrent });
