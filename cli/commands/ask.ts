@@ -9,6 +9,7 @@ import { QUESTION_MAX_CHARS } from "../../lib/prompt/question-task";
 import { findCitations } from "../../lib/retrieval/citations";
 import { serverContext } from "../../lib/server-context";
 import { documentFromArgument } from "../document";
+import { jobJson, jobSummaryLine } from "../job-json";
 
 export const usage =
   'ask FILE|DOCUMENT_ID "question" [--max-li N] [--estimate] [--password P] [--json]  answer a question from the document (retrieval when it does not fit), stream the answer';
@@ -68,33 +69,15 @@ export async function run(args: string[]): Promise<number> {
     const labels = listUnits(context.db, { documentId: document.id }).map((unit) => unit.label);
     console.log(
       JSON.stringify({
-        id: finished.id,
+        ...jobJson(finished, calls),
         documentId: document.id,
         question,
-        status: finished.status,
-        output: finished.output,
-        costLi: formatLi(finished.costMicroLi),
-        costMicroLi: finished.costMicroLi,
-        errorCode: finished.errorCode,
-        errorMessage: finished.errorMessage,
-        calls: calls.map((call) => ({
-          purpose: call.purpose,
-          stepKey: call.stepKey,
-          round: call.round,
-          promptTokens: call.promptTokens,
-          completionTokens: call.completionTokens,
-          usageSource: call.usageSource,
-          finishReason: call.finishReason,
-          attempts: call.attempts,
-          costLi: formatLi(call.costMicroLi),
-          costMicroLi: call.costMicroLi,
-        })),
         citations: findCitations(finished.output, labels).map((citation) => ({ text: citation.text, label: citation.label, ordinal: citation.ordinal, ...(citation.line !== undefined ? { line: citation.line } : {}) })),
       }),
     );
   } else {
     process.stdout.write("\n");
-    console.error(`\n${finished.status}: ${calls.length} call(s), ${finished.promptTokens.toLocaleString("en-US")} tokens in, ${finished.completionTokens.toLocaleString("en-US")} out, ${formatLi(finished.costMicroLi)} li (job ${finished.id}, document ${document.id})`);
+    console.error(`\n${jobSummaryLine(finished, calls, `, document ${document.id}`)}`);
     if (finished.errorMessage) console.error(finished.errorMessage);
   }
   return status === "succeeded" ? 0 : 1;

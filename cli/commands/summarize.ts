@@ -3,9 +3,10 @@ import { listCalls } from "../../db/queries/calls";
 import { getJob } from "../../db/queries/jobs";
 import { createJob } from "../../lib/jobs/create";
 import { executeJob } from "../../lib/jobs/execute";
-import { formatLi, parseLi } from "../../lib/money";
+import { parseLi } from "../../lib/money";
 import { serverContext } from "../../lib/server-context";
 import { documentFromArgument } from "../document";
+import { jobJson, jobSummaryLine } from "../job-json";
 
 export const usage =
   "summarize FILE|DOCUMENT_ID [--task summary|key-points|brief|custom] [--instructions TEXT] [--max-li N] [--password P] [--json]  run a job, stream the report";
@@ -60,32 +61,10 @@ export async function run(args: string[]): Promise<number> {
   if (!finished) return 1;
   const calls = listCalls(context.db, { jobId: job.id });
   if (values.json) {
-    console.log(
-      JSON.stringify({
-        id: finished.id,
-        status: finished.status,
-        output: finished.output,
-        costLi: formatLi(finished.costMicroLi),
-        costMicroLi: finished.costMicroLi,
-        errorCode: finished.errorCode,
-        errorMessage: finished.errorMessage,
-        calls: calls.map((call) => ({
-          purpose: call.purpose,
-          stepKey: call.stepKey,
-          round: call.round,
-          promptTokens: call.promptTokens,
-          completionTokens: call.completionTokens,
-          usageSource: call.usageSource,
-          finishReason: call.finishReason,
-          attempts: call.attempts,
-          costLi: formatLi(call.costMicroLi),
-          costMicroLi: call.costMicroLi,
-        })),
-      }),
-    );
+    console.log(JSON.stringify(jobJson(finished, calls)));
   } else {
     process.stdout.write("\n");
-    console.error(`\n${finished.status}: ${calls.length} call(s), ${finished.promptTokens.toLocaleString("en-US")} tokens in, ${finished.completionTokens.toLocaleString("en-US")} out, ${formatLi(finished.costMicroLi)} li (job ${finished.id})`);
+    console.error(`\n${jobSummaryLine(finished, calls)}`);
     if (finished.errorMessage) console.error(finished.errorMessage);
   }
   return status === "succeeded" ? 0 : 1;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseLi } from "../money";
 
 /** A budget cap typed in li ("50", "12.5"), as micro-li; empty means none. */
-const liAmount = z
+export const liAmount = z
   .union([z.string(), z.number()])
   .optional()
   .nullable()
