@@ -3,6 +3,9 @@ import type { UpstreamErrorInfo } from "./error-body";
 import type { StreamPart } from "./stream-parts";
 import { ThinkSplitter, type SplitPiece } from "./think-splitter";
 
+/** The finish reasons of the OpenAI-compatible schema (E-7); anything else is logged. */
+const KNOWN_FINISH_REASONS = new Set(["stop", "length", "tool_calls", "content_filter", "function_call"]);
+
 export type AnswerEvent = { type: "text"; text: string } | { type: "reasoning"; text: string };
 
 /**
@@ -41,6 +44,8 @@ export class AnswerAssembler {
         // The `<think>` splitter runs only while no reasoning field has appeared (C-6).
         return this.emit(this.sawReasoningField && !this.splitter.decided ? [{ kind: "content", text: part.text }] : this.splitter.push(part.text));
       case "finish":
+        // C-3: an unknown finish_reason still ends the answer; it is logged so it can be mapped.
+        if (!KNOWN_FINISH_REASONS.has(part.reason)) console.warn(`[longdoc] unknown finish_reason from the model server: ${JSON.stringify(part.reason).slice(0, 80)}`);
         this.finishReason = part.reason;
         return [];
       case "usage":
