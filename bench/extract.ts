@@ -16,7 +16,8 @@ import { extractText } from "../lib/extract/text";
 import { countTokens } from "../lib/tokens";
 
 const FIXTURES = path.join(process.cwd(), "e2e", "fixtures", "pdf");
-const R_DOC_DIR = "/usr/share/doc/r-doc-pdf";
+/** Debian's r-doc-pdf puts its manuals (links into /usr/share/R/doc/manual) under manual/. */
+const R_DOC_DIR = "/usr/share/doc/r-doc-pdf/manual";
 const MB = 1024 * 1024;
 
 function log(message: string): void {
