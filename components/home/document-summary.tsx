@@ -1,5 +1,6 @@
 import type { DocumentView } from "../api/types";
 import { formatBytes, formatTokens, plural } from "../format";
+import { CodebaseTree } from "./codebase-tree";
 
 export function unitNoun(kind: string): string {
   if (kind === "pdf") return "page";
@@ -50,6 +51,8 @@ export function DocumentSummary({ document }: { document: DocumentView }) {
           </dd>
         </div>
       </dl>
+
+      {document.kind === "codebase" ? <CodebaseTree document={document} /> : null}
 
       {warnings.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-amber-800 dark:text-amber-200">
