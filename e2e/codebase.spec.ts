@@ -50,6 +50,13 @@ test("a folder is uploaded as one `file` part per file, named by its relative pa
   // the measured facts and cites the files it read.
   await expect(home.documentSummary).toBeVisible({ timeout: 60_000 });
   await expect(home.documentSummary).toContainText("3");
+  // The token tree: folders by default, largest first; the Files view lists every file read.
+  const tree = page.getByTestId("codebase-tree");
+  await expect(tree).toBeVisible();
+  await page.getByTestId("tree-view-files").click();
+  await expect(tree.getByTestId("tree-row")).toHaveCount(3);
+  await page.getByTestId("tree-sort-path").click();
+  await expect(tree.getByTestId("tree-row").first()).toContainText("package.json");
   await home.chooseTask("architecture");
   const jobId = await home.start();
   const job = new JobPage(page);
