@@ -1,6 +1,8 @@
-import type { CallRow } from "../db/queries/calls";
-import type { JobRow } from "../db/queries/jobs";
+import { listCalls, type CallRow } from "../db/queries/calls";
+import { getJob, type JobRow, type JobStatus } from "../db/queries/jobs";
+import { executeJob } from "../lib/jobs/execute";
 import { formatLi } from "../lib/money";
+import type { ServerContext } from "../lib/server-context";
 
 /** The `--json` result of a job: its status, output, exact cost and every call. */
 export function jobJson(job: JobRow, calls: CallRow[]) {
@@ -30,4 +32,35 @@ export function jobJson(job: JobRow, calls: CallRow[]) {
 /** The one-line summary printed to stderr when a job ends. */
 export function jobSummaryLine(job: JobRow, calls: CallRow[], suffix = ""): string {
   return `${job.status}: ${calls.length} call(s), ${job.promptTokens.toLocaleString("en-US")} tokens in, ${job.completionTokens.toLocaleString("en-US")} out, ${formatLi(job.costMicroLi)} li (job ${job.id}${suffix})`;
+}
+
+/**
+ * Runs a recorded job in this process, streaming the report to stdout (unless `json`), with
+ * progress and retries on stderr. The first Ctrl-C cancels the job (its partial call is
+ * recorded); later ones are absorbed until the job has written its end.
+ */
+export async function runJobInTerminal(context: ServerContext, jobId: string, { json }: { json: boolean }): Promise<{ status: JobStatus; job: JobRow; calls: CallRow[] } | undefined> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (!controller.signal.aborted) process.stderr.write("\ncancelling…\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const status = await executeJob(context, jobId, controller.signal, {
+      observe: (event) => {
+        if (json) return;
+        if (event.type === "delta" && event.data.final) process.stdout.write(event.data.text);
+        else if (event.type === "call-start" && (event.data.purpose === "map" || event.data.purpose === "reduce" || event.data.round > 0))
+          process.stderr.write(`[${event.data.key}${event.data.round > 0 ? ` round ${event.data.round + 1}` : ""}] ${event.data.title}\n`);
+        else if (event.type === "retry") process.stderr.write(`[retry ${event.data.attempt}] ${event.data.message}\n`);
+      },
+    });
+    const job = getJob(context.db, { id: jobId });
+    return job ? { status, job, calls: listCalls(context.db, { jobId }) } : undefined;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

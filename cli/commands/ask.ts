@@ -1,15 +1,12 @@
 import { parseArgs } from "node:util";
-import { listCalls } from "../../db/queries/calls";
 import { listUnits } from "../../db/queries/documents";
-import { getJob } from "../../db/queries/jobs";
 import { createQuestionJob, planQuestion } from "../../lib/jobs/ask";
-import { executeJob } from "../../lib/jobs/execute";
 import { formatLi, parseLi } from "../../lib/money";
 import { QUESTION_MAX_CHARS } from "../../lib/prompt/question-task";
 import { findCitations } from "../../lib/retrieval/citations";
 import { serverContext } from "../../lib/server-context";
 import { documentFromArgument } from "../document";
-import { jobJson, jobSummaryLine } from "../job-json";
+import { jobJson, jobSummaryLine, runJobInTerminal } from "../job-json";
 
 export const usage =
   'ask FILE|DOCUMENT_ID "question" [--max-li N] [--estimate] [--password P] [--json]  answer a question from the document (retrieval when it does not fit), stream the answer';
@@ -49,22 +46,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const job = createQuestionJob(context, { documentId: document.id, question, maxMicroLi: values["max-li"] !== undefined ? parseLi(values["max-li"]) : null });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const status = await executeJob(context, job.id, controller.signal, {
-    observe: (event) => {
-      if (values.json) return;
-      if (event.type === "delta" && event.data.final) process.stdout.write(event.data.text);
-      else if (event.type === "retry") process.stderr.write(`[retry ${event.data.attempt}] ${event.data.message}\n`);
-    },
-  });
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
-  const finished = getJob(context.db, { id: job.id });
-  if (!finished) return 1;
-  const calls = listCalls(context.db, { jobId: job.id });
+  const ran = await runJobInTerminal(context, job.id, { json: values.json });
+  if (!ran) return 1;
+  const { status, job: finished, calls } = ran;
   if (values.json) {
     const labels = listUnits(context.db, { documentId: document.id }).map((unit) => unit.label);
     console.log(

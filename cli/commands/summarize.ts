@@ -1,12 +1,9 @@
 import { parseArgs } from "node:util";
-import { listCalls } from "../../db/queries/calls";
-import { getJob } from "../../db/queries/jobs";
 import { createJob } from "../../lib/jobs/create";
-import { executeJob } from "../../lib/jobs/execute";
 import { parseLi } from "../../lib/money";
 import { serverContext } from "../../lib/server-context";
 import { documentFromArgument } from "../document";
-import { jobJson, jobSummaryLine } from "../job-json";
+import { jobJson, jobSummaryLine, runJobInTerminal } from "../job-json";
 
 export const usage =
   "summarize FILE|DOCUMENT_ID [--task summary|key-points|brief|custom] [--instructions TEXT] [--max-li N] [--password P] [--json]  run a job, stream the report";
@@ -38,28 +35,9 @@ export async function run(args: string[]): Promise<number> {
     maxMicroLi: values["max-li"] !== undefined ? parseLi(values["max-li"]) : null,
     packing: values.packing === "full" ? "full" : "priority",
   });
-  const controller = new AbortController();
-  // The first Ctrl-C cancels the job (its partial call is recorded); later ones are absorbed
-  // until the job has written its end.
-  const onSignal = () => {
-    if (!controller.signal.aborted) process.stderr.write("\ncancelling…\n");
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const status = await executeJob(context, job.id, controller.signal, {
-    observe: (event) => {
-      if (values.json) return;
-      if (event.type === "delta" && event.data.final) process.stdout.write(event.data.text);
-      else if (event.type === "call-start" && event.data.purpose !== "single") process.stderr.write(`[${event.data.key}${event.data.round > 0 ? ` round ${event.data.round + 1}` : ""}] ${event.data.title}\n`);
-      else if (event.type === "retry") process.stderr.write(`[retry ${event.data.attempt}] ${event.data.message}\n`);
-    },
-  });
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
-  const finished = getJob(context.db, { id: job.id });
-  if (!finished) return 1;
-  const calls = listCalls(context.db, { jobId: job.id });
+  const ran = await runJobInTerminal(context, job.id, { json: values.json });
+  if (!ran) return 1;
+  const { status, job: finished, calls } = ran;
   if (values.json) {
     console.log(JSON.stringify(jobJson(finished, calls)));
   } else {
