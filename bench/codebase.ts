@@ -6,8 +6,15 @@
  * takes 4.8 s on) goes through the archive paths (.zip and .tar.gz built in memory) and through
  * the two-worker counter. Wall time on a shared machine is noisy, so CPU time and the load
  * average are recorded too.
+ *
+ * When a repomix binary is found (REPOMIX_BIN, else `repomix` on PATH, else
+ * /tmp/repomix/node_modules/.bin/repomix; the bench never installs it), the slice is also written
+ * to a temporary folder and packed by repomix and by our directory ingest, each cold in its own
+ * child process under `/usr/bin/time -v` (wall time and peak RSS of the whole process, start-up
+ * included): `repomixSideBySide`. repomix counts o200k_base tokens of its whole plain output
+ * (header, tree, raw files); ours are exact Qwen3 tokens of the numbered file texts.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,19 +60,122 @@ async function measure(run: () => Promise<SourceDocument>) {
   };
 }
 
-function repomixVersion(): string {
-  const local = path.join("node_modules", ".bin", "repomix");
-  if (!fs.existsSync(local)) return "not installed";
+const REPOMIX_FALLBACK = "/tmp/repomix/node_modules/.bin/repomix";
+const TIME_BIN = "/usr/bin/time";
+const CHILD_FLAG = "--ingest-child";
+
+/** REPOMIX_BIN, else `repomix` on PATH, else the /tmp install; null when none runs. */
+function findRepomix(): { bin: string; version: string } | null {
+  const onPath = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "repomix"));
+  const candidates = [process.env.REPOMIX_BIN, ...onPath, REPOMIX_FALLBACK].filter((bin): bin is string => Boolean(bin) && fs.existsSync(bin as string));
+  for (const bin of candidates) {
+    try {
+      return { bin, version: execFileSync(bin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() };
+    } catch {
+      // not runnable: try the next one
+    }
+  }
+  return null;
+}
+
+interface ProcessRun {
+  wallS: number;
+  /** User + system CPU seconds (from `/usr/bin/time -v`): steadier than wall time on a shared machine. */
+  cpuS: number | null;
+  peakRssMb: number | null;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One cold run of a command, timed; peak RSS from `/usr/bin/time -v` when it exists. */
+function timedRun(command: string, args: readonly string[], cwd: string): ProcessRun {
+  const withTime = fs.existsSync(TIME_BIN);
+  const started = performance.now();
+  const run = spawnSync(withTime ? TIME_BIN : command, withTime ? ["-v", command, ...args] : [...args], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  const wallS = Number(((performance.now() - started) / 1000).toFixed(2));
+  const stderr = run.stderr ?? "";
+  const rssKb = withTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : undefined;
+  const seconds = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+  const cpu = seconds("User") + seconds("System");
+  return { wallS, cpuS: withTime && Number.isFinite(cpu) ? Number(cpu.toFixed(2)) : null, peakRssMb: rssKb ? Math.round(Number(rssKb) / 1024) : null, status: run.status, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
+}
+
+const numberAfter = (text: string, label: string): number | null => {
+  const match = new RegExp(`${label}:\\s*([\\d,]+)`).exec(text.replace(/\u001b\[[0-9;]*m/g, ""));
+  return match?.[1] ? Number(match[1].replace(/,/g, "")) : null;
+};
+
+/** The slice written as plain files (no node_modules in any path, so no default ignore drops it), both tools run on it. */
+async function repomixSideBySide(repomix: { bin: string; version: string }, slice: Record<string, Uint8Array>): Promise<Record<string, unknown>> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-bench-"));
   try {
-    return execFileSync(local, ["--version"], { encoding: "utf8" }).trim();
-  } catch {
-    return "not installed";
+    const root = path.join(tmp, "vite-sized-slice");
+    for (const [name, content] of Object.entries(slice)) {
+      const file = path.join(root, name.replace(/^slice\//, ""));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+    const help = execFileSync(repomix.bin, ["--help"], { encoding: "utf8" });
+    const outFile = path.join(tmp, "repomix-output.txt");
+    const args = ["--style", "plain", "--output", outFile, "--top-files-len", "0"];
+    // The slice already passed our path policy; repomix's own default list (dist/, build/, lock
+    // files…) would otherwise drop files ours keeps and make the comparison unequal.
+    for (const flag of ["--no-security-check", "--no-default-patterns", "--no-git-sort-by-changes"]) if (help.includes(flag)) args.push(flag);
+    args.push(root);
+    const packed = timedRun(repomix.bin, args, tmp);
+    const repomixResult = {
+      version: repomix.version,
+      args: args.slice(0, -1).map((arg) => (arg === outFile ? "<tmp>/repomix-output.txt" : arg)),
+      status: packed.status,
+      wallS: packed.wallS,
+      cpuS: packed.cpuS,
+      peakRssMb: packed.peakRssMb,
+      files: numberAfter(packed.stdout, "Total Files"),
+      tokens: numberAfter(packed.stdout, "Total Tokens"),
+      tokenEncoding: "o200k_base (whole plain output)",
+      outputChars: fs.existsSync(outFile) ? fs.readFileSync(outFile, "utf8").length : null,
+      ...(packed.status === 0 ? {} : { error: (packed.stdout + packed.stderr).slice(-1500) }),
+    };
+    fs.rmSync(outFile, { force: true });
+
+    const ours = timedRun(process.execPath, ["--import", "tsx", path.resolve("bench/codebase.ts"), CHILD_FLAG, root], process.cwd());
+    const marker = ours.stdout.lastIndexOf("@@INGEST@@");
+    const inner = marker === -1 ? null : (JSON.parse(ours.stdout.slice(marker + "@@INGEST@@".length)) as Record<string, unknown>);
+    const oursResult = {
+      status: ours.status,
+      wallS: ours.wallS,
+      cpuS: ours.cpuS,
+      peakRssMb: ours.peakRssMb ?? inner?.peakRssMb ?? null,
+      files: inner?.files ?? null,
+      tokens: inner?.tokens ?? null,
+      tokenEncoding: "Qwen3, exact (numbered file texts)",
+      numberedChars: inner?.numberedChars ?? null,
+      ingestWallS: inner ? Number(((inner.wallMs as number) / 1000).toFixed(2)) : null,
+      stagesWallMs: inner?.stagesWallMs ?? null,
+      ...(ours.status === 0 && inner ? {} : { error: (ours.stdout + ours.stderr).slice(-1500) }),
+    };
+    return {
+      tree: "the vite-sized slice as plain files in a temporary folder",
+      peakRssMethod: fs.existsSync(TIME_BIN) ? "/usr/bin/time -v (largest process)" : "child's own maxRSS (ours only)",
+      wallIncludes: "process start-up (node, tsx for ours)",
+      ours: oursResult,
+      repomix: repomixResult,
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
 export async function benchCodebase(): Promise<Record<string, unknown>> {
   countTokens("warm up the tokenizer's rank table");
-  const result: Record<string, unknown> = { tree: TREE, cpus: os.cpus().length, repomix: repomixVersion() };
+  const repomix = findRepomix();
+  const result: Record<string, unknown> = { tree: TREE, cpus: os.cpus().length, repomix: repomix?.version ?? "not installed (set REPOMIX_BIN or put repomix on PATH)" };
 
   const cold = new TokenCache();
   result.treeCold = await measure(() => extractCodebaseDirectory(TREE, limits, { deps: defaultIngestDeps({ countMany: inThread, cache: cold }) }));
@@ -91,5 +201,15 @@ export async function benchCodebase(): Promise<Record<string, unknown>> {
     ? await measure(() => extractCodebaseArchive({ bytes: zip, filename: "slice.zip", limits }, { deps: defaultIngestDeps({ countMany: (texts, onCounted) => countInWorkers(texts, 2, workerFile, onCounted), cache: new TokenCache() }) }))
     : "worker script not found";
   result.sliceZipDefault = await measure(() => extractCodebaseArchive({ bytes: zip, filename: "slice.zip", limits }, { deps: defaultIngestDeps({ countMany: countManyDefault, cache: new TokenCache() }) }));
+  if (repomix) result.repomixSideBySide = await repomixSideBySide(repomix, slice);
   return result;
 }
+
+/** `node --import tsx bench/codebase.ts --ingest-child <dir>`: one cold directory ingest, as JSON. */
+async function ingestChild(dir: string): Promise<void> {
+  const measured = await measure(() => extractCodebaseDirectory(dir, limits, { deps: defaultIngestDeps({ countMany: countManyDefault, cache: new TokenCache() }) }));
+  process.stdout.write(`\n@@INGEST@@${JSON.stringify(measured)}\n`);
+}
+
+const childAt = process.argv.indexOf(CHILD_FLAG);
+if (childAt !== -1) void ingestChild(process.argv[childAt + 1] ?? ".");
