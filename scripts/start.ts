@@ -34,6 +34,10 @@ async function main(): Promise<void> {
   });
   // Uploads and long SSE streams: no per-request timeout here; the app bounds its own work.
   server.requestTimeout = 0;
+  // Browsers and API clients reuse idle connections; Node's 5 s default can close one just as
+  // a client sends on it (ECONNRESET). Outlive common client keep-alive times.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(config.port, config.host, () => {
     console.log(`[longdoc] ready on http://${config.host}:${config.port} (model ${config.llm.model}, database ${config.databasePath}${config.llm.apiKey ? "" : ", no LLM_API_KEY set: extraction and plans work, jobs will ask for a key"})`);
   });

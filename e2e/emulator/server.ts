@@ -71,6 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else response.destroy();
     });
   });
+  // Clients (Playwright's request context, the app's fetch) keep connections alive; Node's 5 s
+  // default would close an idle one just as a client reuses it (ECONNRESET). Outlive them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://emulator").pathname;
