@@ -16,6 +16,17 @@ export function safeHref(href: string | undefined): string | null {
   }
 }
 
+/** A link from model output: only http(s) is clickable, in a new tab, with no opener or referrer. */
+export function ExternalLink({ href, children }: { href: string | undefined; children?: React.ReactNode }) {
+  const safe = safeHref(href);
+  if (!safe) return <span className="underline decoration-dotted">{children}</span>;
+  return (
+    <a href={safe} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-700 underline dark:text-indigo-300">
+      {children}
+    </a>
+  );
+}
+
 /*
  * The report is model output: untrusted. react-markdown without rehype-raw turns raw HTML into
  * plain text, so nothing in it runs. Links open in a new tab with no opener and no referrer, and
@@ -24,13 +35,7 @@ export function safeHref(href: string | undefined): string | null {
  */
 const components: Components = {
   a({ href, children }) {
-    const safe = safeHref(href);
-    if (!safe) return <span className="underline decoration-dotted">{children}</span>;
-    return (
-      <a href={safe} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-700 underline dark:text-indigo-300">
-        {children}
-      </a>
-    );
+    return <ExternalLink href={href}>{children}</ExternalLink>;
   },
   img({ src, alt }) {
     const safe = safeHref(typeof src === "string" ? src : undefined);

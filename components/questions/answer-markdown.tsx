@@ -3,7 +3,7 @@
 import { memo, useMemo } from "react";
 import Markdown, { type Components, type Options } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import { safeHref } from "@/components/markdown/report-markdown";
+import { ExternalLink } from "@/components/markdown/report-markdown";
 import { remarkCitations } from "./remark-citations";
 
 /*
@@ -20,13 +20,7 @@ const components: Components = {
         </a>
       );
     }
-    const safe = safeHref(href);
-    if (!safe) return <span className="underline decoration-dotted">{children}</span>;
-    return (
-      <a href={safe} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-700 underline dark:text-indigo-300">
-        {children}
-      </a>
-    );
+    return <ExternalLink href={href}>{children}</ExternalLink>;
   },
   img({ alt }) {
     return <span className="rounded bg-zinc-100 px-1 text-sm text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">[image{alt ? `: ${alt}` : ""}]</span>;
