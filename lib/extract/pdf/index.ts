@@ -45,18 +45,16 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
         limits,
         signal: input.signal,
         onPage: (done, total) => input.onProgress?.({ done, total, unit: "page" }),
+        // Each page is laid out as it arrives (while the readers go on), and its raw items dropped.
+        map: layOut,
       }),
     input.signal,
   );
   const labels = pageLabeler(read.pageCount, read.pageLabels);
+  const laidOut = read.pages;
 
-  // Layout and counting are synchronous: the event loop gets a turn every 25 ms of it.
+  // Counting is synchronous: the event loop gets a turn every 25 ms of it.
   const pace = createPacer();
-  const laidOut: ReturnType<typeof layOut>[] = [];
-  for (const entry of read.pages) {
-    await pace();
-    laidOut.push(layOut(entry));
-  }
   const running = removeRunningLines(laidOut.map((entry) => entry.lines));
   const units: SourceUnit[] = [];
   const skipped: SkippedUnit[] = [];
@@ -92,6 +90,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
       runningLinesRemoved: running.removed,
       ...(repairedRuns > 0 ? { gbkRunsRepaired: repairedRuns } : {}),
       ...(read.restarts > 0 ? { readerRestarts: read.restarts } : {}),
+      readers: read.readers,
       extractMs: Date.now() - started,
     },
   };

@@ -7,6 +7,8 @@ import { pathToFileURL } from "node:url";
 export interface PdfjsPaths {
   /** file: URL of `legacy/build/pdf.mjs` (the build meant for Node). */
   libraryUrl: string;
+  /** file: URL of `legacy/build/pdf.worker.mjs`, the parser half, loaded into the same thread. */
+  workerUrl: string;
   /** Directory of the packed CMaps, with a trailing slash. Without it CJK text comes out empty. */
   cMapDir: string;
   /** Directory of the standard font data, with a trailing slash. */
@@ -28,6 +30,7 @@ export function pdfjsPaths(): PdfjsPaths {
     if (root && fs.existsSync(path.join(root, "cmaps")) && fs.existsSync(path.join(root, "legacy", "build", "pdf.mjs"))) {
       cached = {
         libraryUrl: pathToFileURL(path.join(root, "legacy", "build", "pdf.mjs")).href,
+        workerUrl: pathToFileURL(path.join(root, "legacy", "build", "pdf.worker.mjs")).href,
         cMapDir: path.join(root, "cmaps") + path.sep,
         standardFontDir: path.join(root, "standard_fonts") + path.sep,
       };

@@ -1,7 +1,9 @@
+import os from "node:os";
 import { pdfCorrupt, pdfPasswordIncorrect, pdfPasswordMissing, pdfUnreadable } from "../errors";
 import type { PdfLimits } from "./limits";
+import { activeReaders } from "./reader-slots";
 import type { RawPage, WorkerError } from "./worker-messages";
-import { formatSeconds, type OpenOutcome, PdfWorkerSession, type WorkerFailure } from "./worker-session";
+import { formatSeconds, type OpenOutcome, type PageOutcome, PdfWorkerSession, type WorkerFailure } from "./worker-session";
 
 /**
  * One page as read: its raw text items, or why it has none. `lastPageNumber` makes the entry a
@@ -9,85 +11,202 @@ import { formatSeconds, type OpenOutcome, PdfWorkerSession, type WorkerFailure }
  */
 export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: number; lastPageNumber?: number; skipped: string };
 
-/** Pages left unread are listed one by one up to this many, else as one range. */
+/** Pages left unread are listed one by one up to this many, else as ranges. */
 const MAX_LISTED_UNREAD = 2_000;
 
-export interface ReadPagesResult {
+/**
+ * A second reader thread pays off from about this many pages. Measured on 2 cores: it costs an
+ * extra pdf.js start and document open (~0.2 s of CPU) and the fonts are parsed in both threads.
+ */
+export const PARALLEL_MIN_PAGES = 96;
+
+/** Pages asked of one reader ahead of its answers, so it never waits for the caller. */
+const PIPELINE_DEPTH = 2;
+
+export interface ReadPagesResult<T = PageRead> {
   pageCount: number;
   pageLabels: string[] | null;
-  pages: PageRead[];
+  /** One entry per page (or range of unread pages), in page order. */
+  pages: T[];
   /** Readers started again after a page killed one. */
   restarts: number;
+  /** Reader threads used at once. */
+  readers: number;
 }
 
-/** pdf.js PasswordException code for a wrong password (1 is "no password given"). */
-const INCORRECT_PASSWORD = 2;
-
-/**
- * Reads every page's raw text, one page at a time, in a worker that is killed when a page runs
- * past its time or memory bound; the next page is read by a fresh worker. The whole document is
- * bounded too: pages left when time runs out are skipped with that reason. Only a document that
- * cannot be opened at all throws (password, damage).
- */
-export async function readPdfPages(input: {
+export interface ReadPagesInput<T> {
   bytes: Uint8Array;
   password?: string;
   limits: PdfLimits;
   signal?: AbortSignal;
   onPage?: (done: number, total: number) => void;
-}): Promise<ReadPagesResult> {
+  /**
+   * Turns each page into what is kept (by default the page as read). It runs as each page
+   * arrives, so the raw text items of a long document are never all held at once. With two
+   * readers, pages arrive out of order; the result is in page order.
+   */
+  map?: (entry: PageRead) => T;
+  /** Reader threads; by default two for a long document when no other PDF is being read. */
+  readers?: number;
+}
+
+/** pdf.js PasswordException code for a wrong password (1 is "no password given"). */
+const INCORRECT_PASSWORD = 2;
+
+interface Lane {
+  session?: PdfWorkerSession;
+  /** A start or restart in progress; every puller of the lane waits for the same one. */
+  starting?: Promise<PdfWorkerSession | undefined>;
+  gaveUp: boolean;
+}
+
+/**
+ * Reads every page's raw text in worker threads that are killed when a page runs past its time
+ * or memory bound; a killed reader is started again for the pages after it. A long document is
+ * shared by two readers pulling pages from one queue, and each reader has the next page asked
+ * for before it finishes the current one. The whole document is bounded too: pages left when
+ * time runs out are skipped with that reason. Only a document that cannot be opened at all
+ * throws (password, damage).
+ */
+export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Promise<ReadPagesResult<T>> {
   const { limits, signal } = input;
-  const started = Date.now();
+  const map = input.map ?? ((entry: PageRead) => entry as T);
+  const deadline = Date.now() + limits.documentTimeoutMs;
   const open = (timeoutMs: number) => PdfWorkerSession.open({ bytes: input.bytes, password: input.password, timeoutMs, limits, signal });
 
   const first = await open(limits.openTimeoutMs);
   if (!first.ok) throw openError(first);
-  let session: PdfWorkerSession | undefined = first.session;
   const { pageCount, pageLabels } = first;
-  const pages: PageRead[] = [];
+
+  const results = new Map<number, T>();
+  let done = 0;
+  const record = (entry: PageRead) => {
+    results.set(entry.pageNumber, map(entry));
+    done += "lastPageNumber" in entry && entry.lastPageNumber !== undefined ? entry.lastPageNumber - entry.pageNumber + 1 : 1;
+    input.onPage?.(done, pageCount);
+  };
+
+  // Pages given back by a reader that stopped before them are read first, lowest first.
+  const givenBack: number[] = [];
+  let nextPage = 1;
+  const take = () => (givenBack.length > 0 ? givenBack.shift() : nextPage <= pageCount ? nextPage++ : undefined);
+  const giveBack = (pageNumber: number) => {
+    givenBack.push(pageNumber);
+    givenBack.sort((a, b) => a - b);
+  };
+
   let restarts = 0;
-  try {
-    const outOfTime = `not read: the document reached its ${formatSeconds(limits.documentTimeoutMs)} reading limit`;
-    for (let pageNumber = 1; pageNumber <= pageCount; pageNumber += 1) {
-      const remaining = limits.documentTimeoutMs - (Date.now() - started);
-      if (remaining <= 0) {
-        skipRest(pages, pageNumber, pageCount, outOfTime);
-        break;
-      }
-      if (!session?.alive) {
-        await session?.close();
-        session = undefined;
-        if (restarts >= limits.maxRestarts) {
-          skipRest(pages, pageNumber, pageCount, `not read: ${restarts} earlier pages had to be stopped, so the rest of the file was given up`);
-          break;
-        }
-        restarts += 1;
-        const again = await open(Math.min(limits.openTimeoutMs, remaining));
-        if (!again.ok) {
-          skipRest(pages, pageNumber, pageCount, "not read: the file could not be opened again after an earlier page was stopped");
-          break;
-        }
-        session = again.session;
-      }
-      const outcome = await session.readPage(pageNumber, Math.min(limits.pageTimeoutMs, remaining), signal);
-      // A page cut short by the document's bound, not its own, is "out of time", not "hostile".
-      const cutByDocument = !outcome.ok && "failure" in outcome && outcome.failure.kind === "timeout" && remaining < limits.pageTimeoutMs;
-      if (outcome.ok) pages.push({ pageNumber, page: outcome.page });
-      else pages.push({ pageNumber, skipped: cutByDocument ? outOfTime : "error" in outcome ? pageErrorReason(outcome.error) : failureReason(outcome.failure) });
-      input.onPage?.(pageNumber, pageCount);
-    }
-  } finally {
-    await session?.close();
+  let giveUpReason = "not read: the PDF reader stopped";
+  const lanes: Lane[] = [];
+  const onAbort = () => lanes.forEach((lane) => lane.session?.abort());
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  async function laneSession(lane: Lane): Promise<PdfWorkerSession | undefined> {
+    if (lane.session?.alive) return lane.session;
+    if (lane.gaveUp || signal?.aborted) return undefined;
+    lane.starting ??= restart(lane).finally(() => (lane.starting = undefined));
+    return lane.starting;
   }
-  return { pageCount, pageLabels, pages, restarts };
+
+  async function restart(lane: Lane): Promise<PdfWorkerSession | undefined> {
+    await lane.session?.close();
+    lane.session = undefined;
+    if (restarts >= limits.maxRestarts) {
+      lane.gaveUp = true;
+      giveUpReason = `not read: ${restarts} earlier pages had to be stopped, so the rest of the file was given up`;
+      return undefined;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return undefined;
+    restarts += 1;
+    const again = await open(Math.min(limits.openTimeoutMs, remaining));
+    if (!again.ok) {
+      lane.gaveUp = true;
+      giveUpReason = "not read: the file could not be opened again after an earlier page was stopped";
+      return undefined;
+    }
+    lane.session = again.session;
+    return lane.session;
+  }
+
+  async function pull(lane: Lane): Promise<void> {
+    for (let pageNumber = take(); pageNumber !== undefined; pageNumber = take()) {
+      const session = Date.now() < deadline ? await laneSession(lane) : undefined;
+      if (!session || signal?.aborted) return giveBack(pageNumber);
+      const outcome = await session.readPage(pageNumber, limits.pageTimeoutMs, deadline);
+      if (signal?.aborted) return;
+      if ("unread" in outcome) giveBack(pageNumber);
+      else record(settle(pageNumber, outcome, deadline, limits));
+    }
+  }
+
+  const readers = Math.max(1, Math.min(input.readers ?? defaultReaders(pageCount), pageCount));
+  lanes.push({ session: first.session, gaveUp: false });
+  for (let index = 1; index < readers; index += 1) {
+    const lane: Lane = { gaveUp: false };
+    // A second reader that cannot start is no loss: the first reads everything.
+    lane.starting = open(limits.openTimeoutMs)
+      .then((outcome) => {
+        if (outcome.ok) return (lane.session = outcome.session);
+        lane.gaveUp = true;
+        return undefined;
+      })
+      .catch(() => undefined)
+      .finally(() => (lane.starting = undefined));
+    lanes.push(lane);
+  }
+
+  try {
+    // A page given back after the other lanes' pullers finished is picked up by another round.
+    const canRead = () => !signal?.aborted && Date.now() < deadline && lanes.some((lane) => !lane.gaveUp);
+    do {
+      await Promise.all(lanes.flatMap((lane) => Array.from({ length: PIPELINE_DEPTH }, () => pull(lane))));
+    } while ((givenBack.length > 0 || nextPage <= pageCount) && canRead());
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await Promise.all(lanes.map(async (lane) => (await lane.starting?.catch(() => undefined), lane.session?.close())));
+  }
+  if (signal?.aborted) throw signal.reason ?? new DOMException("The extraction was cancelled.", "AbortError");
+
+  const unread = [...givenBack, ...range(nextPage, pageCount)].sort((a, b) => a - b);
+  const reason = Date.now() >= deadline ? outOfTime(limits) : giveUpReason;
+  for (const entry of unreadEntries(unread, reason)) record(entry);
+  return { pageCount, pageLabels, pages: [...results.entries()].sort(([a], [b]) => a - b).map(([, value]) => value), restarts, readers };
 }
 
-function skipRest(pages: PageRead[], from: number, pageCount: number, reason: string): void {
-  if (pageCount - from + 1 > MAX_LISTED_UNREAD) {
-    pages.push({ pageNumber: from, lastPageNumber: pageCount, skipped: reason });
-    return;
+/** Two readers for a long document on a machine with a core to spare, when no other PDF is being read. */
+function defaultReaders(pageCount: number): number {
+  if (pageCount < PARALLEL_MIN_PAGES || os.availableParallelism() < 2) return 1;
+  return activeReaders() <= 1 ? 2 : 1;
+}
+
+function settle(pageNumber: number, outcome: Exclude<PageOutcome, { unread: true }>, deadline: number, limits: PdfLimits): PageRead {
+  if (outcome.ok) return { pageNumber, page: outcome.page };
+  if ("error" in outcome) return { pageNumber, skipped: pageErrorReason(outcome.error) };
+  // A page cut short by the document's bound, not its own, is "out of time", not "hostile".
+  if (outcome.failure.kind === "timeout" && Date.now() >= deadline - 5) return { pageNumber, skipped: outOfTime(limits) };
+  return { pageNumber, skipped: failureReason(outcome.failure) };
+}
+
+const outOfTime = (limits: PdfLimits) => `not read: the document reached its ${formatSeconds(limits.documentTimeoutMs)} reading limit`;
+
+function range(from: number, to: number): number[] {
+  return from > to ? [] : Array.from({ length: to - from + 1 }, (_, index) => from + index);
+}
+
+/** Unread pages one by one, or as runs of consecutive pages when there are very many. */
+function unreadEntries(pages: readonly number[], reason: string): PageRead[] {
+  if (pages.length <= MAX_LISTED_UNREAD) return pages.map((pageNumber) => ({ pageNumber, skipped: reason }));
+  const entries: PageRead[] = [];
+  for (let start = 0; start < pages.length; ) {
+    let end = start;
+    while (end + 1 < pages.length && pages[end + 1] === (pages[end] ?? 0) + 1) end += 1;
+    const first = pages[start] ?? 0;
+    const last = pages[end] ?? first;
+    entries.push(last > first ? { pageNumber: first, lastPageNumber: last, skipped: reason } : { pageNumber: first, skipped: reason });
+    start = end + 1;
   }
-  for (let pageNumber = from; pageNumber <= pageCount; pageNumber += 1) pages.push({ pageNumber, skipped: reason });
+  return entries;
 }
 
 function openError(outcome: Exclude<OpenOutcome, { ok: true }>): Error {

@@ -1,12 +1,17 @@
+import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { pdfjsPaths } from "./pdfjs-paths";
 import { PDF_WORKER_SOURCE } from "./worker-source";
-import { type RawPage, type WorkerError, type WorkerMessage, workerMessageSchema } from "./worker-messages";
+import { type RawPage, type WorkerError, type WorkerMessage, unpackPage, workerMessageSchema } from "./worker-messages";
 
 /** Why a wait ended without an answer. "timeout", "memory" and "crashed" leave the worker dead. */
 export type WorkerFailure = { kind: "timeout" | "memory" | "crashed"; message: string };
 
-export type PageOutcome = { ok: true; page: RawPage } | { ok: false; error: WorkerError } | { ok: false; failure: WorkerFailure };
+/**
+ * What became of one page request. `unread`: the reader stopped (another page's fault, or it was
+ * closed) before it got to this page, so the page can be asked for again elsewhere.
+ */
+export type PageOutcome = { ok: true; page: RawPage } | { ok: false; error: WorkerError } | { ok: false; failure: WorkerFailure } | { ok: false; unread: true };
 
 export type OpenOutcome =
   | { ok: true; session: PdfWorkerSession; pageCount: number; pageLabels: string[] | null }
@@ -20,22 +25,34 @@ export interface WorkerLimits {
   heapLimitMb: number;
 }
 
-/** How often the memory guard samples the process's RSS while a request is pending. */
+/** How often the memory guard samples the process's RSS while a page is being read. */
 const MEMORY_SAMPLE_MS = 100;
 
-type Waiter = (value: WorkerMessage | WorkerFailure) => void;
+interface PendingPage {
+  pageNumber: number;
+  timeoutMs: number;
+  /** Epoch ms past which this page is not waited for whatever its own bound (the document's). */
+  deadline: number;
+  resolve: (outcome: PageOutcome) => void;
+}
 
 /**
- * One pdf.js document open in its own worker thread. One request at a time; every wait has a
- * hard timeout after which the thread is terminated: a hostile page cannot hang the caller.
- * Decompression bombs grow memory outside the V8 heap (typed arrays), so besides the heap cap a
- * guard samples the process RSS while waiting and kills the worker when it grows too much.
+ * One pdf.js document open in its own worker thread. Page requests may be queued (the worker
+ * answers them in order, one at a time), so the thread goes straight from one page to the next
+ * while the caller lays out the last. The page at the head of the queue is the one being read:
+ * its clock starts when the page before it was answered, and when it runs past its time, or the
+ * process's memory grows past the bound while it is read, the thread is terminated. A
+ * decompression bomb grows memory outside the V8 heap (typed arrays), hence the RSS guard
+ * besides the heap cap. Pages queued behind a killed page come back `unread`.
  */
 export class PdfWorkerSession {
   private readonly worker: Worker;
-  private readonly queue: WorkerMessage[] = [];
-  private waiter: Waiter | undefined;
+  private readonly pending: PendingPage[] = [];
+  private opening: ((value: WorkerMessage | WorkerFailure) => void) | undefined;
   private dead: WorkerFailure | undefined;
+  private headTimer: NodeJS.Timeout | undefined;
+  private sampler: NodeJS.Timeout | undefined;
+  private headRss = 0;
 
   private constructor(
     bytes: Uint8Array,
@@ -47,7 +64,7 @@ export class PdfWorkerSession {
     const data = bytes.slice();
     this.worker = new Worker(PDF_WORKER_SOURCE, {
       eval: true,
-      workerData: { libraryUrl: paths.libraryUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
+      workerData: { libraryUrl: paths.libraryUrl, workerUrl: paths.workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb },
       // Anything pdf.js prints is diagnostics: it goes to stderr, never into a CLI's JSON on stdout.
@@ -58,19 +75,35 @@ export class PdfWorkerSession {
     this.worker.stderr.pipe(process.stderr, { end: false });
     this.worker.on("message", (value: unknown) => {
       const parsed = workerMessageSchema.safeParse(value);
-      this.deliver(parsed.success ? parsed.data : { kind: "crashed", message: "the PDF reader sent an unexpected message" });
+      if (parsed.success) this.receive(parsed.data);
+      else this.kill({ kind: "crashed", message: "the PDF reader sent an unexpected message" });
     });
     this.worker.on("error", (error: Error & { code?: string }) => {
       const memory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
-      this.fail({ kind: memory ? "memory" : "crashed", message: memory ? "the PDF reader ran out of memory" : `the PDF reader crashed (${error.message})` });
+      this.kill({ kind: memory ? "memory" : "crashed", message: memory ? "the PDF reader ran out of memory" : `the PDF reader crashed (${error.message})` });
     });
-    this.worker.on("exit", () => this.fail({ kind: "crashed", message: "the PDF reader stopped unexpectedly" }));
+    this.worker.on("exit", () => this.kill({ kind: "crashed", message: "the PDF reader stopped unexpectedly" }));
   }
 
   /** Starts a worker and opens the document in it, waiting at most `timeoutMs`. */
   static async open(input: { bytes: Uint8Array; password?: string; timeoutMs: number; limits: WorkerLimits; signal?: AbortSignal }): Promise<OpenOutcome> {
+    const { signal } = input;
+    if (signal?.aborted) throw abortReason(signal);
     const session = new PdfWorkerSession(input.bytes, input.password, input.limits);
-    const message = await session.next(input.timeoutMs, input.signal);
+    const onAbort = () => session.kill({ kind: "crashed", message: "cancelled" });
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const message = await new Promise<WorkerMessage | WorkerFailure>((resolve) => {
+      const timer = setTimeout(() => session.kill({ kind: "timeout", message: `took longer than ${formatSeconds(input.timeoutMs)}` }), input.timeoutMs);
+      session.opening = (value) => {
+        clearTimeout(timer);
+        session.opening = undefined;
+        resolve(value);
+      };
+    }).finally(() => signal?.removeEventListener("abort", onAbort));
+    if (signal?.aborted) {
+      await session.close();
+      throw abortReason(signal);
+    }
     if ("kind" in message) {
       await session.close();
       return { ok: false, failure: message };
@@ -85,80 +118,93 @@ export class PdfWorkerSession {
     return this.dead === undefined;
   }
 
-  /** Reads one page's raw text items (1-based page number), waiting at most `timeoutMs`. */
-  async readPage(pageNumber: number, timeoutMs: number, signal?: AbortSignal): Promise<PageOutcome> {
-    if (this.dead) return { ok: false, failure: this.dead };
-    this.worker.postMessage({ type: "page", pageNumber });
-    const message = await this.next(timeoutMs, signal);
-    if ("kind" in message) return { ok: false, failure: message };
-    if (message.type === "page" && message.page.pageNumber === pageNumber) return { ok: true, page: message.page };
-    if (message.type === "page-failed") return { ok: false, error: message.error };
-    return { ok: false, failure: { kind: "crashed", message: `unexpected "${message.type}" for page ${pageNumber}` } };
+  /** Pages asked for and not answered yet. */
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Asks for one page's raw text items (1-based page number). The answer comes when the pages
+   * queued before it are done; the page then has `timeoutMs`, and never past `deadline`.
+   */
+  readPage(pageNumber: number, timeoutMs: number, deadline = Number.POSITIVE_INFINITY): Promise<PageOutcome> {
+    if (this.dead) return Promise.resolve({ ok: false, unread: true });
+    return new Promise((resolve) => {
+      this.pending.push({ pageNumber, timeoutMs, deadline, resolve });
+      this.worker.postMessage({ type: "page", pageNumber });
+      if (this.pending.length === 1) this.armHead();
+    });
+  }
+
+  /** Stops the thread now; pages still queued come back `unread`. */
+  abort(): void {
+    this.kill({ kind: "crashed", message: "cancelled" });
   }
 
   /** Releases the document and ends the thread; safe to call more than once. */
   async close(): Promise<void> {
     if (!this.dead) {
+      this.settleAll({ kind: "crashed", message: "closed" }, false);
+      const exited = once(this.worker, "exit").catch(() => undefined);
       this.worker.postMessage({ type: "close" });
       // A clean close takes milliseconds; a wedged worker is terminated.
-      await this.next(1_000).catch(() => undefined);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     }
-    this.dead ??= { kind: "crashed", message: "closed" };
     await this.worker.terminate();
   }
 
-  private deliver(value: WorkerMessage | WorkerFailure): void {
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = undefined;
-      waiter(value);
-    } else if (!("kind" in value)) {
-      this.queue.push(value);
+  private receive(message: WorkerMessage): void {
+    if (this.opening) return this.opening(message);
+    const head = this.pending[0];
+    if (message.type === "page" && head?.pageNumber === message.page.pageNumber) return this.settleHead({ ok: true, page: unpackPage(message.page) });
+    if (message.type === "page-failed" && head?.pageNumber === message.pageNumber) return this.settleHead({ ok: false, error: message.error });
+    this.kill({ kind: "crashed", message: `the PDF reader answered "${message.type}" out of turn` });
+  }
+
+  private settleHead(outcome: PageOutcome): void {
+    this.disarmHead();
+    this.pending.shift()?.resolve(outcome);
+    if (this.pending.length > 0) this.armHead();
+  }
+
+  /** Starts the clock and the memory guard for the page now being read. */
+  private armHead(): void {
+    const head = this.pending[0];
+    if (!head) return;
+    const timeoutMs = Math.max(1, Math.min(head.timeoutMs, head.deadline - Date.now()));
+    this.headRss = process.memoryUsage.rss();
+    this.headTimer = setTimeout(() => this.kill({ kind: "timeout", message: `took longer than ${formatSeconds(timeoutMs)}` }), timeoutMs);
+    this.sampler ??= setInterval(() => {
+      const grown = process.memoryUsage.rss() - this.headRss;
+      if (grown > this.limits.memoryGrowthBytes) this.kill({ kind: "memory", message: `needed more than ${Math.round(this.limits.memoryGrowthBytes / 1024 / 1024)} MB of memory` });
+    }, MEMORY_SAMPLE_MS);
+  }
+
+  private disarmHead(): void {
+    clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+    if (this.pending.length <= 1) {
+      clearInterval(this.sampler);
+      this.sampler = undefined;
     }
   }
 
-  private fail(failure: WorkerFailure): void {
+  /** The thread is dead: the page being read gets the failure, the ones behind it `unread`. */
+  private kill(failure: WorkerFailure): void {
     if (this.dead) return;
-    this.dead = failure;
-    this.deliver(failure);
+    this.settleAll(failure);
+    void this.worker.terminate();
   }
 
-  private next(timeoutMs: number, signal?: AbortSignal): Promise<WorkerMessage | WorkerFailure> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.dead) return Promise.resolve(this.dead);
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    const startRss = process.memoryUsage.rss();
-    return new Promise((resolve, reject) => {
-      const cleanup = () => {
-        clearTimeout(timer);
-        clearInterval(sampler);
-        signal?.removeEventListener("abort", onAbort);
-        this.waiter = undefined;
-      };
-      const kill = (failure: WorkerFailure) => {
-        cleanup();
-        this.dead ??= failure;
-        void this.worker.terminate();
-        resolve(failure);
-      };
-      const onAbort = () => {
-        cleanup();
-        this.dead ??= { kind: "crashed", message: "cancelled" };
-        void this.worker.terminate();
-        reject(abortReason(signal));
-      };
-      const timer = setTimeout(() => kill({ kind: "timeout", message: `took longer than ${formatSeconds(timeoutMs)}` }), timeoutMs);
-      const sampler = setInterval(() => {
-        const grown = process.memoryUsage.rss() - startRss;
-        if (grown > this.limits.memoryGrowthBytes) kill({ kind: "memory", message: `needed more than ${Math.round(this.limits.memoryGrowthBytes / 1024 / 1024)} MB of memory` });
-      }, MEMORY_SAMPLE_MS);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiter = (value) => {
-        cleanup();
-        resolve(value);
-      };
-    });
+  /** `blameHead`: the page being read gets the failure (else it, too, comes back `unread`). */
+  private settleAll(failure: WorkerFailure, blameHead = true): void {
+    this.dead = failure;
+    clearTimeout(this.headTimer);
+    clearInterval(this.sampler);
+    this.opening?.(failure);
+    const [head, ...rest] = this.pending.splice(0);
+    head?.resolve(blameHead ? { ok: false, failure } : { ok: false, unread: true });
+    for (const page of rest) page.resolve({ ok: false, unread: true });
   }
 }
 

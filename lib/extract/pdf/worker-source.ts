@@ -8,9 +8,19 @@
  * transpiler can rewrite it. It stays deliberately small: open, answer page requests with raw
  * text items, close. All layout work happens on the calling side, in typed, tested code.
  *
- * Protocol (see worker-messages.ts): workerData = { libraryUrl, cMapDir, standardFontDir, data,
- * password }. The worker posts "opened" or "open-failed", then answers each { type: "page" }
- * request with "page" or "page-failed", and exits on { type: "close" }.
+ * Protocol (see worker-messages.ts): workerData = { libraryUrl, workerUrl, cMapDir,
+ * standardFontDir, data, password }. The worker posts "opened" or "open-failed", then answers each
+ * { type: "page" } request with "page" or "page-failed", one at a time in the order asked (the
+ * caller may queue several so the thread never waits for it), and exits on { type: "close" }.
+ *
+ * Speed (refman.pdf, 2,415 pages, measured): pdf.js' legacy build ships core-js, which replaces
+ * the engine's own Array.prototype.push (and JSON.parse, Function.prototype.toString) on Node 20
+ * with a JavaScript polyfill that fails a spec corner case (push past 2^32 - 1 items). Every
+ * push in the parser then runs the slow polyfill: 9.8 s for the document. Putting the native
+ * functions back after pdf.js has loaded — only functions the engine already had; what it lacks
+ * stays polyfilled — reads it in 7.5 s. The parser half (pdf.worker.mjs) is imported here, not
+ * lazily by getDocument, so its polyfills are installed before the natives are restored.
+ * Text items go back packed (strings + one Float64Array) instead of one object per item.
  */
 export const PDF_WORKER_SOURCE = String.raw`
 "use strict";
@@ -48,8 +58,55 @@ function open(pdfjs, password) {
   }).promise;
 }
 
-async function main() {
+// Built-ins the polyfills may replace; own properties of these are put back after loading.
+const NATIVE_HOLDERS = [Array.prototype, Array, Object, Object.prototype, Function.prototype, String.prototype, JSON, Math, Promise, Promise.prototype, Map.prototype, Set.prototype, RegExp.prototype, ArrayBuffer.prototype, Object.getPrototypeOf(Uint8Array.prototype), Uint8Array.prototype];
+
+async function loadPdfjs() {
+  const saved = NATIVE_HOLDERS.map((holder) => new Map(Reflect.ownKeys(holder).map((key) => [key, Object.getOwnPropertyDescriptor(holder, key)])));
   const pdfjs = await import(workerData.libraryUrl);
+  globalThis.pdfjsWorker = await import(workerData.workerUrl);
+  NATIVE_HOLDERS.forEach((holder, index) => {
+    for (const [key, descriptor] of saved[index]) {
+      const now = Object.getOwnPropertyDescriptor(holder, key);
+      if (now && descriptor && (now.value !== descriptor.value || now.get !== descriptor.get || now.set !== descriptor.set)) Object.defineProperty(holder, key, descriptor);
+    }
+  });
+  return pdfjs;
+}
+
+async function readPage(doc, pageNumber) {
+  const page = await doc.getPage(pageNumber);
+  const content = await page.getTextContent();
+  const strings = [];
+  const kept = [];
+  for (const item of content.items) {
+    if (typeof item.str !== "string") continue;
+    if (item.str.trim() === "") {
+      // A drawn space only tells "a word ends here": kept on the run before it, not placed.
+      const last = strings.length - 1;
+      if (last >= 0 && item.str.length > 0 && !/\s$/.test(strings[last])) strings[last] += " ";
+      continue;
+    }
+    strings.push(item.str);
+    kept.push(item);
+  }
+  // Per item: the text matrix (6), width, height, and 1 for vertical writing (see worker-messages.ts).
+  const numbers = new Float64Array(kept.length * 9);
+  kept.forEach((item, index) => {
+    const at = index * 9;
+    for (let k = 0; k < 6; k += 1) numbers[at + k] = Number(item.transform[k]);
+    numbers[at + 6] = Number(item.width) || 0;
+    numbers[at + 7] = Number(item.height) || 0;
+    const style = content.styles[item.fontName];
+    numbers[at + 8] = style && style.vertical ? 1 : 0;
+  });
+  const view = Array.from(page.view, Number);
+  page.cleanup();
+  return { pageNumber, view, strings, numbers };
+}
+
+async function main() {
+  const pdfjs = await loadPdfjs();
   let doc;
   try {
     try {
@@ -72,43 +129,35 @@ async function main() {
   }
   parentPort.postMessage({ type: "opened", pageCount: doc.numPages, pageLabels });
 
-  parentPort.on("message", async (request) => {
-    if (request.type === "close") {
-      try {
-        await doc.destroy();
-      } finally {
-        parentPort.close();
-      }
-      return;
-    }
-    const pageNumber = request.pageNumber;
-    try {
-      const page = await doc.getPage(pageNumber);
-      const content = await page.getTextContent();
-      const items = [];
-      for (const item of content.items) {
-        if (typeof item.str !== "string") continue;
-        if (item.str.trim() === "") {
-          // A drawn space only tells "a word ends here": kept on the run before it, not placed.
-          const last = items[items.length - 1];
-          if (last && item.str.length > 0 && !/\s$/.test(last.str)) last.str += " ";
-          continue;
+  // Requests are answered strictly in order, one at a time, so the caller's clock for a page
+  // starts when the previous answer arrives.
+  const queue = [];
+  let busy = false;
+  async function drain() {
+    if (busy) return;
+    busy = true;
+    while (queue.length > 0) {
+      const request = queue.shift();
+      if (request.type === "close") {
+        try {
+          await doc.destroy();
+        } finally {
+          parentPort.close();
         }
-        const style = content.styles[item.fontName];
-        items.push({
-          str: item.str,
-          transform: Array.from(item.transform, Number),
-          width: Number(item.width) || 0,
-          height: Number(item.height) || 0,
-          vertical: Boolean(style && style.vertical),
-        });
+        return;
       }
-      const view = Array.from(page.view, Number);
-      page.cleanup();
-      parentPort.postMessage({ type: "page", page: { pageNumber, view, items } });
-    } catch (error) {
-      parentPort.postMessage({ type: "page-failed", pageNumber, error: describe(error) });
+      try {
+        const page = await readPage(doc, request.pageNumber);
+        parentPort.postMessage({ type: "page", page }, [page.numbers.buffer]);
+      } catch (error) {
+        parentPort.postMessage({ type: "page-failed", pageNumber: request.pageNumber, error: describe(error) });
+      }
     }
+    busy = false;
+  }
+  parentPort.on("message", (request) => {
+    queue.push(request);
+    void drain();
   });
 }
 

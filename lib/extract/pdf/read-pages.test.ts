@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PDF_LIMITS } from "./limits";
+import { PARALLEL_MIN_PAGES, readPdfPages } from "./read-pages";
+import { PdfWorkerSession } from "./worker-session";
+
+const FIXTURES = path.join(process.cwd(), "e2e", "fixtures", "pdf");
+const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
+
+describe("readPdfPages", () => {
+  it("two readers give exactly the pages one reader gives, in page order", async () => {
+    const bytes = read("freeculture.pdf");
+    const progress: number[] = [];
+    const one = await readPdfPages({ bytes, limits: DEFAULT_PDF_LIMITS, readers: 1 });
+    const two = await readPdfPages({ bytes, limits: DEFAULT_PDF_LIMITS, readers: 2, onPage: (done) => progress.push(done) });
+    expect(one.readers).toBe(1);
+    expect(two.readers).toBe(2);
+    expect(two.pageCount).toBe(352);
+    expect(two.pages.map((page) => page.pageNumber)).toEqual(Array.from({ length: 352 }, (_, index) => index + 1));
+    expect(two.pages).toEqual(one.pages);
+    expect(progress).toEqual(Array.from({ length: 352 }, (_, index) => index + 1));
+  }, 120_000);
+
+  it("a long document gets two readers by default, a short one one", async () => {
+    expect(PARALLEL_MIN_PAGES).toBeGreaterThan(14);
+    const short = await readPdfPages({ bytes: read("tracemonkey.pdf"), limits: DEFAULT_PDF_LIMITS });
+    expect(short.pageCount).toBe(14);
+    expect(short.readers).toBe(1);
+  }, 60_000);
+
+  it("keeps what `map` makes of each page instead of the raw items", async () => {
+    const result = await readPdfPages({ bytes: read("tracemonkey.pdf"), limits: DEFAULT_PDF_LIMITS, map: (entry) => ("page" in entry ? entry.page.items.length : -1) });
+    expect(result.pages).toHaveLength(14);
+    for (const items of result.pages) expect(items).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe("PdfWorkerSession", () => {
+  it("answers queued pages in order; a page killed at its bound fails and the pages behind it come back unread", async () => {
+    const opened = await PdfWorkerSession.open({ bytes: read("tracemonkey.pdf"), timeoutMs: 30_000, limits: DEFAULT_PDF_LIMITS });
+    if (!opened.ok) throw new Error("tracemonkey.pdf did not open");
+    const outcomes = await Promise.all([1, 2, 3].map((pageNumber) => opened.session.readPage(pageNumber, 30_000)));
+    expect(outcomes.map((outcome) => (outcome.ok ? outcome.page.pageNumber : 0))).toEqual([1, 2, 3]);
+    await opened.session.close();
+
+    const bomb = await PdfWorkerSession.open({ bytes: read("bomb_giant.pdf"), timeoutMs: 30_000, limits: DEFAULT_PDF_LIMITS });
+    if (!bomb.ok) throw new Error("bomb_giant.pdf did not open");
+    const [first, second] = await Promise.all([bomb.session.readPage(1, 1_000), bomb.session.readPage(1, 1_000)]);
+    expect(first).toEqual({ ok: false, failure: { kind: "timeout", message: "took longer than 1 s" } });
+    expect(second).toEqual({ ok: false, unread: true });
+    expect(bomb.session.alive).toBe(false);
+    await bomb.session.close();
+  }, 60_000);
+});
