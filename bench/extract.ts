@@ -1,17 +1,18 @@
 /**
- * Extraction speed and memory: pages per second and peak RSS on long PDFs (freeculture.pdf from
- * the fixtures; Debian's r-doc-pdf manuals when installed), the reading stage alone (pdf.js in
- * its worker) beside the whole extraction (layout and exact token counts included), pdftotext on
- * the same files when it is on PATH, the cost of a hostile page (bomb_giant.pdf) under the
- * default bounds, and text sections per second. Called by bench/main.ts; progress on stderr.
+ * Extraction speed and memory on long PDFs (freeculture.pdf from the fixtures; Debian's r-doc-pdf
+ * manuals when installed): each whole extraction (read, layout, exact token counts) runs in a
+ * fresh child process, with one reader thread and with two, interleaved with poppler's pdftotext
+ * on the same file when it is on PATH; medians over BENCH_ROUNDS rounds (default 3) and the
+ * median ratio of our time to pdftotext's. Then the cost of a hostile page (bomb_giant.pdf) under
+ * the default bounds, and text sections per second. Called by bench/main.ts; progress on stderr.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { isAppError } from "../lib/errors";
 import { extractPdf } from "../lib/extract/pdf";
 import { DEFAULT_PDF_LIMITS } from "../lib/extract/pdf/limits";
-import { readPdfPages } from "../lib/extract/pdf/read-pages";
 import { extractText } from "../lib/extract/text";
 import { countTokens } from "../lib/tokens";
 
@@ -42,33 +43,122 @@ async function measured<T>(work: () => Promise<T>): Promise<{ ms: number; peakRs
   }
 }
 
-async function benchPdf(file: string): Promise<Record<string, unknown>> {
-  const bytes = new Uint8Array(fs.readFileSync(file));
-  log(`${path.basename(file)} (${(bytes.byteLength / MB).toFixed(1)} MB)`);
-  const read = await measured(() => readPdfPages({ bytes, limits: DEFAULT_PDF_LIMITS }));
-  const full = await measured(() => extractPdf({ bytes, name: path.basename(file) }));
-  const pages = read.value?.pageCount ?? 0;
-  const document = full.value;
-  return {
-    file: path.basename(file),
-    sizeMb: Math.round((bytes.byteLength / MB) * 100) / 100,
-    pages,
-    read: { ms: read.ms, pagesPerSecond: rate(pages, read.ms), peakRssMb: read.peakRssMb },
-    extract: document
-      ? { ms: full.ms, pagesPerSecond: rate(pages, full.ms), peakRssMb: full.peakRssMb, units: document.units.length, skipped: document.skipped.length, tokens: document.totalTokens, chars: document.units.reduce((sum, unit) => sum + unit.text.length, 0) }
-      : { ms: full.ms, error: full.error },
-    pdftotext: pdftotext(file, pages),
-  };
+const TIME_BIN = "/usr/bin/time";
+const CHILD_FLAG = "--extract-child";
+/** Rounds per long file: pdftotext, ours with one reader, ours with two, interleaved (medians reported). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
+interface ChildRun {
+  ms: number;
+  cpuMs: number;
+  /** Peak resident memory of the whole process (worker threads included), from the kernel. */
+  peakRssMb: number;
+  /** Resident memory before reading (Node, tsx, the tokenizer loaded): the floor of the peak. */
+  startRssMb: number;
+  pages?: number;
+  units?: number;
+  skipped?: number;
+  tokens?: number;
+  chars?: number;
+  readers?: number;
+  error?: string;
 }
 
-function pdftotext(file: string, pages: number): Record<string, unknown> {
+/** In the child: one whole extraction (read, layout, exact counts), measured from a fresh process. */
+async function extractChild(file: string, readers: number): Promise<void> {
+  countTokens("load the tokenizer before timing");
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const startRssMb = Math.round(process.memoryUsage.rss() / MB);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let result: Omit<ChildRun, "ms" | "cpuMs" | "peakRssMb" | "startRssMb">;
+  try {
+    const document = await extractPdf({ bytes, name: path.basename(file), readers });
+    result = { pages: Number(document.meta.pageCount), units: document.units.length, skipped: document.skipped.length, tokens: document.totalTokens, chars: document.units.reduce((sum, unit) => sum + unit.text.length, 0), readers: Number(document.meta.readers) };
+  } catch (error) {
+    result = { error: isAppError(error) ? `${error.code}: ${error.message}` : String(error) };
+  }
+  const used = process.cpuUsage(cpu);
+  const run: ChildRun = { ms: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), startRssMb, ...result };
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
+function runChild(file: string, readers: number): ChildRun {
+  const child = spawnSync(process.execPath, ["--import", "tsx", path.resolve("bench/extract.ts"), CHILD_FLAG, file, String(readers)], { encoding: "utf8", maxBuffer: 64 * MB });
+  const line = (child.stdout ?? "").trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(line) as ChildRun;
+  } catch {
+    return { ms: 0, cpuMs: 0, peakRssMb: 0, startRssMb: 0, error: `child exited with ${child.status}: ${(child.stderr ?? "").slice(-500)}` };
+  }
+}
+
+function pdftotext(file: string): { ms: number; peakRssMb: number | null; chars: number } | { skipped: string } | { error: string } {
   const which = spawnSync("sh", ["-c", "command -v pdftotext"], { encoding: "utf8" });
   if (which.status !== 0) return { skipped: "pdftotext is not on PATH (Debian: apt-get install poppler-utils)" };
+  const withTime = fs.existsSync(TIME_BIN);
   const started = performance.now();
-  const run = spawnSync("pdftotext", ["-q", file, "-"], { encoding: "utf8", maxBuffer: 512 * MB, timeout: 120_000 });
+  const run = spawnSync(withTime ? TIME_BIN : "pdftotext", [...(withTime ? ["-f", "%M", "pdftotext"] : []), "-q", file, "-"], { encoding: "utf8", maxBuffer: 512 * MB, timeout: 120_000 });
   const ms = Math.round(performance.now() - started);
-  if (run.status !== 0) return { ms, error: `exit ${run.status}` };
-  return { ms, pagesPerSecond: rate(pages, ms), chars: run.stdout.length };
+  if (run.status !== 0) return { error: `exit ${run.status}` };
+  const rssKb = withTime ? Number((run.stderr ?? "").trim().split("\n").at(-1)) : NaN;
+  return { ms, peakRssMb: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, chars: run.stdout.length };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : Math.round((((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2) * 100) / 100;
+};
+
+/**
+ * One PDF: `rounds` interleaved rounds of pdftotext, ours with one reader and ours with two,
+ * each in a fresh process (a process never gives all its memory back, so runs in one process
+ * would inflate each other's peaks). Reported: every run, the medians, and the median of the
+ * per-round time ratios ours / pdftotext.
+ */
+async function benchPdf(file: string, rounds: number): Promise<Record<string, unknown>> {
+  const bytes = fs.statSync(file).size;
+  log(`${path.basename(file)} (${(bytes / MB).toFixed(1)} MB), ${rounds} round(s)`);
+  const runs: Array<{ loadAverage: number; pdftotext: ReturnType<typeof pdftotext>; oneReader: ChildRun; twoReaders: ChildRun }> = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+    const poppler = pdftotext(file);
+    const oneReader = runChild(file, 1);
+    const twoReaders = runChild(file, 2);
+    runs.push({ loadAverage, pdftotext: poppler, oneReader, twoReaders });
+    log(`  round ${round + 1}: load ${loadAverage}; pdftotext ${"ms" in poppler ? `${poppler.ms} ms` : "-"}; one reader ${oneReader.ms} ms ${oneReader.peakRssMb} MB; two readers ${twoReaders.ms} ms ${twoReaders.peakRssMb} MB`);
+  }
+  const summary = (pick: (run: (typeof runs)[number]) => ChildRun) => {
+    const ok = runs.map(pick).filter((run) => run.error === undefined);
+    if (ok.length === 0) return { error: runs.map(pick)[0]?.error };
+    const ratios = runs.flatMap((run) => ("ms" in run.pdftotext && pick(run).error === undefined ? [pick(run).ms / run.pdftotext.ms] : []));
+    const ms = median(ok.map((run) => run.ms));
+    const pages = ok[0]?.pages ?? 0;
+    return {
+      ms,
+      pagesPerSecond: rate(pages, ms),
+      cpuMs: median(ok.map((run) => run.cpuMs)),
+      peakRssMb: median(ok.map((run) => run.peakRssMb)),
+      peakRssMbMax: Math.max(...ok.map((run) => run.peakRssMb)),
+      startRssMb: median(ok.map((run) => run.startRssMb)),
+      timeVsPdftotext: ratios.length > 0 ? Math.round(median(ratios) * 100) / 100 : null,
+      units: ok[0]?.units,
+      skipped: ok[0]?.skipped,
+      tokens: ok[0]?.tokens,
+      chars: ok[0]?.chars,
+    };
+  };
+  const poppler = runs.flatMap((run) => ("ms" in run.pdftotext ? [run.pdftotext] : []));
+  return {
+    file: path.basename(file),
+    sizeMb: Math.round((bytes / MB) * 100) / 100,
+    pages: runs[0]?.oneReader.pages ?? runs[0]?.twoReaders.pages,
+    oneReader: summary((run) => run.oneReader),
+    twoReaders: summary((run) => run.twoReaders),
+    pdftotext: poppler.length > 0 ? { ms: median(poppler.map((run) => run.ms)), peakRssMb: median(poppler.map((run) => run.peakRssMb ?? 0)), chars: poppler[0]?.chars } : runs[0]?.pdftotext,
+    runs,
+  };
 }
 
 async function benchBomb(): Promise<Record<string, unknown>> {
@@ -98,8 +188,8 @@ const rate = (pages: number, ms: number) => (ms > 0 ? Math.round((pages / (ms / 
 
 export async function benchExtract(): Promise<Record<string, unknown>> {
   countTokens("warm up the tokenizer before timing");
-  const freeculture = await benchPdf(path.join(FIXTURES, "freeculture.pdf"));
-  const tracemonkey = await benchPdf(path.join(FIXTURES, "tracemonkey.pdf"));
+  const freeculture = await benchPdf(path.join(FIXTURES, "freeculture.pdf"), ROUNDS);
+  const tracemonkey = await benchPdf(path.join(FIXTURES, "tracemonkey.pdf"), 1);
 
   let rDoc: Record<string, unknown>;
   if (fs.existsSync(R_DOC_DIR)) {
@@ -110,7 +200,7 @@ export async function benchExtract(): Promise<Record<string, unknown>> {
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)
       .slice(0, 3);
     rDoc = { manuals: [] as unknown[] };
-    for (const manual of manuals) (rDoc.manuals as unknown[]).push(await benchPdf(manual));
+    for (const [index, manual] of manuals.entries()) (rDoc.manuals as unknown[]).push(await benchPdf(manual, index === 0 ? ROUNDS : 1));
   } else {
     rDoc = { skipped: `${R_DOC_DIR} is absent (Debian package r-doc-pdf is not installed)` };
   }
@@ -120,3 +210,5 @@ export async function benchExtract(): Promise<Record<string, unknown>> {
   const text = await benchText(book);
   return { freeculture, tracemonkey, rDocPdf: rDoc, bomb, text, processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
+
+if (process.argv[2] === CHILD_FLAG) void extractChild(process.argv[3] ?? "", Number(process.argv[4] ?? 1));

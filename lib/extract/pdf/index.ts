@@ -22,6 +22,8 @@ export interface PdfExtractInput {
   signal?: AbortSignal;
   limits?: Partial<PdfLimits>;
   countTokens?: (text: string) => number;
+  /** Reader threads (by default two for a long document; see readPdfPages). */
+  readers?: number;
 }
 
 const NO_TEXT = "no text layer: a scanned or image-only page (or a blank one); it needs OCR";
@@ -47,6 +49,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
         onPage: (done, total) => input.onProgress?.({ done, total, unit: "page" }),
         // Each page is laid out as it arrives (while the readers go on), and its raw items dropped.
         map: layOut,
+        readers: input.readers,
       }),
     input.signal,
   );

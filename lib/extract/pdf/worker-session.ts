@@ -53,6 +53,7 @@ export class PdfWorkerSession {
   private headTimer: NodeJS.Timeout | undefined;
   private sampler: NodeJS.Timeout | undefined;
   private headRss = 0;
+  private sampledRss = 0;
 
   private constructor(
     bytes: Uint8Array,
@@ -66,7 +67,8 @@ export class PdfWorkerSession {
       eval: true,
       workerData: { libraryUrl: paths.libraryUrl, workerUrl: paths.workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb },
+      // A 16 MB young generation (V8 reserves 32 MB by default) is ~15 MB less resident per reader, at no measurable cost in time.
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 16 },
       // Anything pdf.js prints is diagnostics: it goes to stderr, never into a CLI's JSON on stdout.
       stdout: true,
       stderr: true,
@@ -172,12 +174,17 @@ export class PdfWorkerSession {
     const head = this.pending[0];
     if (!head) return;
     const timeoutMs = Math.max(1, Math.min(head.timeoutMs, head.deadline - Date.now()));
-    this.headRss = process.memoryUsage.rss();
     this.headTimer = setTimeout(() => this.kill({ kind: "timeout", message: `took longer than ${formatSeconds(timeoutMs)}` }), timeoutMs);
-    this.sampler ??= setInterval(() => {
-      const grown = process.memoryUsage.rss() - this.headRss;
-      if (grown > this.limits.memoryGrowthBytes) this.kill({ kind: "memory", message: `needed more than ${Math.round(this.limits.memoryGrowthBytes / 1024 / 1024)} MB of memory` });
-    }, MEMORY_SAMPLE_MS);
+    // Reading the RSS costs a system call: once per sample, not once per page (pages take
+    // milliseconds). A page's baseline is the last sample, at most one interval old.
+    if (this.sampler === undefined) {
+      this.sampledRss = process.memoryUsage.rss();
+      this.sampler = setInterval(() => {
+        this.sampledRss = process.memoryUsage.rss();
+        if (this.sampledRss - this.headRss > this.limits.memoryGrowthBytes) this.kill({ kind: "memory", message: `needed more than ${Math.round(this.limits.memoryGrowthBytes / 1024 / 1024)} MB of memory` });
+      }, MEMORY_SAMPLE_MS);
+    }
+    this.headRss = this.sampledRss;
   }
 
   private disarmHead(): void {
