@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildTestPdf, slowPage, textPage } from "./build-test-pdf";
 import { DEFAULT_PDF_LIMITS } from "./limits";
-import { PARALLEL_MIN_PAGES, readPdfPages } from "./read-pages";
+import { PARALLEL_MIN_PAGES, type PageRead, readPdfPages } from "./read-pages";
 import { PdfWorkerSession } from "./worker-session";
 
 const FIXTURES = path.join(process.cwd(), "e2e", "fixtures", "pdf");
@@ -33,6 +34,19 @@ describe("readPdfPages", () => {
     const result = await readPdfPages({ bytes: read("tracemonkey.pdf"), limits: DEFAULT_PDF_LIMITS, map: (entry) => ("page" in entry ? entry.page.items.length : -1) });
     expect(result.pages).toHaveLength(14);
     for (const items of result.pages) expect(items).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe("readPdfPages with a page that gets its reader killed", () => {
+  // Page 3 takes pdf.js seconds (600,000 placed runs); the others milliseconds.
+  const bytes = buildTestPdf([textPage("one"), textPage("two"), slowPage(600_000), textPage("four"), textPage("five"), textPage("six")]);
+  const limits = { ...DEFAULT_PDF_LIMITS, pageTimeoutMs: 1_500 };
+  const summary = (entry: PageRead) => ("page" in entry ? entry.page.items.map((item) => item.str).join(" ") : entry.skipped);
+
+  it.each([1, 2])("with %i reader(s): the slow page is named, the pages queued behind it are read by a new reader", async (readers) => {
+    const result = await readPdfPages({ bytes, limits, readers, map: summary });
+    expect(result.pages).toEqual(["one", "two", expect.stringMatching(/^reading it took longer than 1\.5 s \(a very complex or hostile page\)/), "four", "five", "six"]);
+    expect(result.restarts).toBe(1);
   }, 60_000);
 });
 
