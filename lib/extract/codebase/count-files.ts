@@ -1,6 +1,6 @@
 import { countTokens as countQwen3Tokens } from "../../tokens";
 import type { ExtractProgress } from "../types";
-import { countInWorkers, countWorkerFile } from "./count-pool";
+import { sharedCountPool } from "./count-pool";
 import { numberLines } from "./number-lines";
 import { TokenCache, sharedTokenCache } from "./token-cache";
 import type { CountedFile, TextFile } from "./types";
@@ -9,30 +9,27 @@ export interface CountDeps {
   /** Exact tokens of many texts, in order; may use worker threads. `onCounted` gets how many are done so far. */
   countMany: (texts: readonly string[], onCounted?: (done: number) => void) => Promise<number[]>;
   cache: TokenCache;
+  /**
+   * Called as an ingest starts, before its input is read, with the input's size in bytes when
+   * known (an archive, uploaded files; null for a folder): lets `countMany` start its workers
+   * while the input is unpacked.
+   */
+  prepare?: (inputBytes: number | null) => void;
 }
 
 /**
- * Worker threads only pay off for very large inputs. Each worker has to load the tokenizer
- * through tsx, which costs about 1 s of CPU per worker (measured in bench/codebase.ts); the
- * tokenizer itself runs at roughly 6–10 M characters per second per core. On a vite-sized
- * repository (17.5 MB, 19 M numbered characters) two workers used 7.6 s of CPU against 4.9 s
- * in-thread and finished no sooner on a busy two-core machine. Past ~32 M characters the
- * start-up is amortised even when both cores are free.
+ * Texts of at least this many characters are counted on worker threads beside the main thread
+ * when the workers are not already running (once running, they are used for any size).
+ * MEASURED_BELOW
  */
-export const PARALLEL_MIN_CHARS = 32 * 1024 * 1024;
-const WORKERS = 2;
+export const PARALLEL_MIN_CHARS = 4 * 1024 * 1024;
+/** An input of at least this many bytes starts the workers as the ingest begins: an archive of 1 MB holds ~4 MB of source text. */
+export const PRESTART_MIN_BYTES = 1024 * 1024;
 
-/** Counts in-thread for small inputs and on two worker threads for large ones (when the worker script is available). */
+/** Counts in-thread for small inputs, and with the process's worker pool for large ones (or when it already runs). */
 export async function countManyDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<number[]> {
-  const chars = texts.reduce((sum, text) => sum + text.length, 0);
-  const workerFile = chars >= PARALLEL_MIN_CHARS ? countWorkerFile() : null;
-  if (workerFile !== null) {
-    try {
-      return await countInWorkers(texts, WORKERS, workerFile, onCounted);
-    } catch {
-      // Workers unavailable here (no tsx, a sandbox): the in-thread count gives the same numbers.
-    }
-  }
+  const pool = sharedCountPool();
+  if (pool !== null && (pool.started || texts.reduce((sum, text) => sum + text.length, 0) >= PARALLEL_MIN_CHARS)) return pool.count(texts, onCounted);
   return texts.map((text, index) => {
     const tokens = countQwen3Tokens(text);
     onCounted?.(index + 1);
@@ -40,7 +37,12 @@ export async function countManyDefault(texts: readonly string[], onCounted?: (do
   });
 }
 
-export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault, cache: sharedTokenCache() });
+/** Starts the pool's workers for a large input so they are ready when counting begins. */
+export function prepareDefault(inputBytes: number | null): void {
+  if (inputBytes !== null && inputBytes >= PRESTART_MIN_BYTES) sharedCountPool()?.prestart();
+}
+
+export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault, cache: sharedTokenCache(), prepare: prepareDefault });
 
 /**
  * Process and count stages: each file's numbered text (what the model will receive) and its

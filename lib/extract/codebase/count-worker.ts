@@ -1,8 +1,14 @@
 /**
- * Worker thread entry for `countInWorkers`: counts the texts of each message with the same
- * exact tokenizer as the main thread and posts the counts back.
+ * Worker thread entry for `CountPool` (count-pool.ts). The pool does not load this file as
+ * TypeScript: the worker bundles it with esbuild into plain JavaScript and runs that (see
+ * `workerBootstrap`), so it must only import what bundles cleanly (lib/tokens, node built-ins).
+ *
+ * It builds the tokenizer before saying it is ready, so the first batch never waits for the
+ * rank table, then counts the texts of each request with the same exact tokenizer as the main
+ * thread and posts the counts back, all on the MessagePort the pool passes in `workerData.port`
+ * (the pool reads that port synchronously between its own batches).
  */
-import { parentPort } from "node:worker_threads";
+import { type MessagePort, workerData } from "node:worker_threads";
 import { countTokens } from "../../tokens";
 
 export interface CountRequest {
@@ -10,12 +16,15 @@ export interface CountRequest {
   texts: string[];
 }
 
-export interface CountResponse {
-  id: number;
-  counts: number[];
-}
+/** What a worker posts: its bundled code (once, for the pool to reuse), ready, or the counts of one request. */
+export type CountWorkerMessage = { type: "code"; code: string } | { type: "ready" } | { type: "counts"; id: number; counts: number[] };
 
-parentPort?.on("message", (request: CountRequest) => {
-  const response: CountResponse = { id: request.id, counts: request.texts.map((text) => countTokens(text)) };
-  parentPort?.postMessage(response);
-});
+const port = (workerData as { port?: MessagePort } | null)?.port;
+if (port) {
+  countTokens("");
+  port.on("message", (request: CountRequest) => {
+    const message: CountWorkerMessage = { type: "counts", id: request.id, counts: request.texts.map((text) => countTokens(text)) };
+    port.postMessage(message);
+  });
+  port.postMessage({ type: "ready" } satisfies CountWorkerMessage);
+}

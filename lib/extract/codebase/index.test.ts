@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTokens } from "../../tokens";
 import { tarOf, zipOf } from "./build-test-archives";
-import { countFiles, countManyDefault } from "./count-files";
+import { countFiles, countManyDefault, defaultCountDeps } from "./count-files";
+import { sharedCountPool } from "./count-pool";
 import { codebaseLimits, extractCodebaseArchive, extractCodebaseDirectory, extractCodebaseFiles, rankFilesForReview, readCodebaseMeta, renderFactsMarkdown, renderRepoMap, stripLineNumbers } from "./index";
 import { defaultIngestDeps } from "./pipeline";
 import { TokenCache } from "./token-cache";
@@ -159,15 +160,38 @@ describe("a repository larger than the 128K window", () => {
 });
 
 describe("counting", () => {
-  it("gives the same exact counts on worker threads as in-thread", async () => {
-    const { countInWorkers, countWorkerFile } = await import("./count-pool");
-    const workerFile = countWorkerFile();
-    expect(workerFile).not.toBeNull();
-    const texts = ["", "hello world", "1\tconst x = 1;\n2\t// 中文注释 and emoji 🎉", "a".repeat(300_000), "<|im_start|>user"];
-    const progress: number[] = [];
-    const counts = await countInWorkers(texts, 2, workerFile ?? "", (done) => progress.push(done));
-    expect(counts).toEqual(texts.map((text) => countTokens(text)));
-    expect(progress.at(-1)).toBe(texts.length);
+  it("tells the counter the upload's size before unpacking it, and nothing for a folder", async () => {
+    const calls: Array<number | null> = [];
+    const cache = new TokenCache();
+    const countMany = async (texts: readonly string[]) => texts.map((text) => countTokens(text));
+    const bytes = zipOf({ "r/a.ts": "const a = 1;\n" });
+    let collected = false;
+    const deps = defaultIngestDeps({ countMany, cache, prepare: (inputBytes) => calls.push(collected ? -1 : inputBytes) });
+    const filter = deps.filter;
+    const watched = { ...deps, filter: (...args: Parameters<typeof filter>) => ((collected = true), filter(...args)) };
+    const doc = await extractCodebaseArchive({ bytes, filename: "r.zip", limits }, { deps: watched });
+    expect(doc.units).toHaveLength(1);
+    collected = false;
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), "longdoc-prepare-"));
+    try {
+      await fs.writeFile(path.join(folder, "a.ts"), "const a = 1;\n");
+      await extractCodebaseDirectory(folder, limits, { deps: watched });
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+    expect(calls).toEqual([bytes.byteLength, null]);
+  });
+
+  it("counts a prestarted ingest exactly as in-thread", async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 300; index += 1) files[`r/src/f${index}.ts`] = `// ${"中文🎉".repeat(index % 7)}\n${`export const x${index} = "${"q".repeat(index * 40)}";\n`.repeat(30)}`;
+    const bytes = zipOf(files);
+    const inThread = await extractCodebaseArchive({ bytes, filename: "r.zip", limits }, { deps: defaultIngestDeps({ countMany: async (texts) => texts.map((text) => countTokens(text)), cache: new TokenCache() }) });
+    const pooled = await extractCodebaseArchive({ bytes, filename: "r.zip", limits }, { deps: defaultIngestDeps({ ...defaultCountDeps(), cache: new TokenCache(), prepare: () => sharedCountPool()?.prestart() }) });
+    expect(sharedCountPool()?.started).toBe(true);
+    expect(pooled.units.map((unit) => unit.tokens)).toEqual(inThread.units.map((unit) => unit.tokens));
+    expect(pooled.totalTokens).toBe(inThread.totalTokens);
+    await sharedCountPool()?.close();
   });
 
   it("reports progress per file, cached files first", async () => {

@@ -26,28 +26,32 @@ export async function extractCodebaseArchive(input: { bytes: Uint8Array; filenam
   const format = detectArchive(bytes, filename);
   if (format === null) throw unsupportedArchive(filename);
   const policy = new PathPolicy();
-  return run(archiveBaseName(filename), format, policy, limits, options, async () => (format === "zip" ? collectZip(bytes, limits, policy) : collectTar(bytes, format === "tar.gz", limits)));
+  return run(archiveBaseName(filename), format, policy, limits, options, bytes.byteLength, async () => (format === "zip" ? collectZip(bytes, limits, policy) : collectTar(bytes, format === "tar.gz", limits)));
 }
 
 /** Files from a browser folder picker, each with its relative path (`webkitRelativePath`). */
 export async function extractCodebaseFiles(files: ReadonlyArray<{ path: string; bytes: Uint8Array }>, name: string, limits: CodebaseLimits, options: CodebaseOptions = {}): Promise<SourceDocument> {
   const total = files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
   if (total > limits.maxArchiveBytes) throw uploadTooLarge(total, limits.maxArchiveBytes);
-  return run(name, "files", new PathPolicy(), limits, options, async () => collectFiles(files, limits));
+  return run(name, "files", new PathPolicy(), limits, options, total, async () => collectFiles(files, limits));
 }
 
 /** A folder on this machine (the CLI). Symbolic links inside it are reported, never followed. */
 export async function extractCodebaseDirectory(dirPath: string, limits: CodebaseLimits, options: CodebaseOptions = {}): Promise<SourceDocument> {
   const policy = new PathPolicy();
   const name = path.basename(path.resolve(dirPath));
-  return run(name, "directory", policy, limits, options, () => collectDirectory(dirPath, limits, policy));
+  return run(name, "directory", policy, limits, options, null, () => collectDirectory(dirPath, limits, policy));
 }
 
-async function run(name: string, source: CodebaseSource, policy: PathPolicy, limits: CodebaseLimits, options: CodebaseOptions, collect: () => Promise<CollectResult>): Promise<SourceDocument> {
+/** `inputBytes`: the upload's size, or null for a folder (unknown before the walk). */
+async function run(name: string, source: CodebaseSource, policy: PathPolicy, limits: CodebaseLimits, options: CodebaseOptions, inputBytes: number | null, collect: () => Promise<CollectResult>): Promise<SourceDocument> {
+  const deps = options.deps ?? defaultIngestDeps();
   const clock = stopwatch();
+  // Before unpacking: counting workers start on the other cores while this thread reads the input.
+  deps.prepare?.(inputBytes);
   const collected = await collect();
   const { wallMs: collectMs, cpuMs: collectCpuMs } = clock.lap();
-  return ingestCollected(collected, { name, source, policy, limits, collectMs, collectCpuMs, onProgress: options.onProgress }, options.deps ?? defaultIngestDeps());
+  return ingestCollected(collected, { name, source, policy, limits, collectMs, collectCpuMs, onProgress: options.onProgress }, deps);
 }
 
 export { codebaseLimits } from "./limits";

@@ -16,10 +16,12 @@ export interface IngestDeps {
   filter: typeof filterEntries;
   count: (files: readonly TextFile[], onProgress?: (progress: ExtractProgress) => void) => Promise<CountedFile[]>;
   measure: typeof measureFacts;
+  /** Called before the collect stage with the input's size when known (see CountDeps.prepare). */
+  prepare?: (inputBytes: number | null) => void;
 }
 
 export function defaultIngestDeps(countDeps: CountDeps = defaultCountDeps()): IngestDeps {
-  return { filter: filterEntries, count: (files, onProgress) => countFiles(files, countDeps, onProgress), measure: measureFacts };
+  return { filter: filterEntries, count: (files, onProgress) => countFiles(files, countDeps, onProgress), measure: measureFacts, prepare: countDeps.prepare };
 }
 
 export type CodebaseSource = "zip" | "tar" | "tar.gz" | "directory" | "files";
