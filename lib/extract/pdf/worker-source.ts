@@ -71,7 +71,37 @@ async function loadPdfjs() {
       if (now && descriptor && (now.value !== descriptor.value || now.get !== descriptor.get || now.set !== descriptor.set)) Object.defineProperty(holder, key, descriptor);
     }
   });
+  installPlainDataClone();
   return pdfjs;
+}
+
+// pdf.js' two halves share this thread and talk through a port that structuredClone()s every
+// message (each page's text arrives that way). Node 20's structuredClone goes through a
+// MessageChannel per call: 1.2 s of the 10 s refman.pdf takes. Messages are plain data (objects,
+// arrays, typed arrays, strings, numbers), so they are copied here in JavaScript (0.45 s);
+// anything else, anything nested very deep (a cycle), and calls with a transfer list go to
+// the native clone. Same text out, checked on refman.pdf page by page.
+function installPlainDataClone() {
+  const nativeClone = globalThis.structuredClone;
+  const MAX_DEPTH = 64;
+  function copy(value, depth) {
+    if (typeof value !== "object" || value === null) return value;
+    if (depth > MAX_DEPTH) return nativeClone(value);
+    if (Array.isArray(value)) {
+      const out = new Array(value.length);
+      for (let i = 0; i < value.length; i += 1) out[i] = copy(value[i], depth + 1);
+      return out;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const out = proto === null ? Object.create(null) : {};
+      for (const key of Object.keys(value)) out[key] = copy(value[key], depth + 1);
+      return out;
+    }
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return value.slice();
+    return nativeClone(value);
+  }
+  globalThis.structuredClone = (value, options) => (options && options.transfer && options.transfer.length > 0 ? nativeClone(value, options) : copy(value, 0));
 }
 
 async function readPage(doc, pageNumber) {
