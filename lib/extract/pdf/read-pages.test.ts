@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildTestPdf, slowPage, textPage } from "./build-test-pdf";
+import { makePdf, type PdfPageSpec } from "../../../e2e/fixtures/make-pdf";
 import { DEFAULT_PDF_LIMITS } from "./limits";
 import { PARALLEL_MIN_PAGES, type PageRead, readPdfPages } from "./read-pages";
 import { PdfWorkerSession } from "./worker-session";
@@ -38,8 +38,10 @@ describe("readPdfPages", () => {
 });
 
 describe("readPdfPages with a page that gets its reader killed", () => {
-  // Page 3 takes pdf.js seconds (600,000 placed runs); the others milliseconds.
-  const bytes = buildTestPdf([textPage("one"), textPage("two"), slowPage(600_000), textPage("four"), textPage("five"), textPage("six")]);
+  // Page 3 takes pdf.js seconds (400,000 separately placed runs); the others milliseconds.
+  const textPage = (text: string): PdfPageSpec => ({ texts: [{ x: 72, y: 720, text }] });
+  const slowPage: PdfPageSpec = { texts: Array.from({ length: 400_000 }, (_, index) => ({ x: (index * 7) % 600, y: (index * 13) % 780, text: `w${index % 97}`, size: 9 })) };
+  const bytes = makePdf([textPage("one"), textPage("two"), slowPage, textPage("four"), textPage("five"), textPage("six")]);
   const limits = { ...DEFAULT_PDF_LIMITS, pageTimeoutMs: 1_500 };
   const summary = (entry: PageRead) => ("page" in entry ? entry.page.items.map((item) => item.str).join(" ") : entry.skipped);
 
