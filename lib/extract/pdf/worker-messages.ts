@@ -53,7 +53,8 @@ export function unpackPage(packed: PackedPage): RawPage {
     const at = index * PACKED_STRIDE;
     return {
       str,
-      transform: Array.from(numbers.subarray(at, at + 6)),
+      // Read one by one: a subarray view per item costs the main thread more than the layout.
+      transform: [numbers[at] ?? 0, numbers[at + 1] ?? 0, numbers[at + 2] ?? 0, numbers[at + 3] ?? 0, numbers[at + 4] ?? 0, numbers[at + 5] ?? 0],
       width: numbers[at + 6] ?? 0,
       height: numbers[at + 7] ?? 0,
       vertical: numbers[at + 8] === 1,
