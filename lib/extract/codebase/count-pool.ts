@@ -8,7 +8,8 @@ import type { CountRequest, CountWorkerMessage } from "./count-worker";
 /**
  * Exact token counts on worker threads and on the calling thread together. Tokenizing is pure
  * CPU (about 15 MB/s of mixed source text per core), so on two cores one worker plus the main
- * thread nearly halve the counting of a large repository.
+ * thread count a large repository ~1.3–1.4× faster (not 2×: two busy threads in one process
+ * cost ~40% more CPU for the same work here, see count-files.ts).
  *
  * Start-up is what decides whether parallel counting pays. Workers used to load
  * count-worker.ts through tsx's `tsImport`: ~1 s of CPU per worker (tsx and esbuild starting in
@@ -23,7 +24,10 @@ import type { CountRequest, CountWorkerMessage } from "./count-worker";
  * Work is a shared queue of batches of about 128 K characters, largest texts first so that one
  * big file does not finish last. Each worker has up to two batches in flight (it never waits for
  * the main thread, which is busy counting); the caller's thread takes the next batch of its own
- * job whenever it is free, yielding to the event loop between batches. If a worker fails to
+ * job whenever it is free. Between its batches it reads the workers' ports synchronously
+ * (`receiveMessageOnPort`) and refills them, then yields to the event loop once: a worker that
+ * became ready while the main thread was unpacking, or finished while it counted a long file,
+ * gets work at once instead of after the event loop's next turn. If a worker fails to
  * start or dies, its batches go back to the queue and the rest of the work is counted by the
  * remaining threads, the main thread at least: the counts are the same either way.
  */
