@@ -15,10 +15,13 @@ export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: num
 const MAX_LISTED_UNREAD = 2_000;
 
 /**
- * A second reader thread pays off from about this many pages. Measured on 2 cores: it costs an
- * extra pdf.js start and document open (~0.2 s of CPU) and the fonts are parsed in both threads.
+ * A second reader thread only for documents this long. Measured here (2 cores, fresh process per
+ * run): a second reader costs a pdf.js start, a document open and the fonts parsed again (~1 s
+ * of CPU) and ~110 MB of memory, and the two threads slow each other down; freeculture.pdf (352
+ * pages) took 2.25 s with two readers against 1.9 s with one, refman.pdf (2,415 pages) about 10.0
+ * s against 10.8 s.
  */
-export const PARALLEL_MIN_PAGES = 96;
+export const PARALLEL_MIN_PAGES = 1_000;
 
 /** Pages asked of one reader ahead of its answers, so it never waits for the caller. */
 const PIPELINE_DEPTH = 2;
