@@ -41,7 +41,10 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   if (vocabSize !== FIRST_ADDED_TOKEN_ID) throw new Error(`Expected ${FIRST_ADDED_TOKEN_ID} BPE tokens, the rank data has ${vocabSize}`);
 
   const specialPattern = addedTokenPattern();
-  const piecePattern = preTokenizerPattern();
+  // Sticky, and advanced with test(): the pieces tile the text, so each match starts where the
+  // last ended, and no match array is allocated per piece (a quarter of the counting time on source code).
+  const global = preTokenizerPattern();
+  const piecePattern = new RegExp(global.source, global.flags.replace("g", "") + "y");
   const cache = new Map<string, number | Int32Array>();
   let symbols = new Int32Array(256);
 
@@ -120,10 +123,13 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   function runSegment(segment: string, out: number[] | null): number {
     const normalized = referenceNfc(segment);
     let count = 0;
+    // The pattern's alternatives cover every character, so matches tile the text with no gaps.
+    let start = 0;
     piecePattern.lastIndex = 0;
-    for (let match = piecePattern.exec(normalized); match !== null; match = piecePattern.exec(normalized)) {
-      // The pattern's alternatives cover every character, so matches tile the text with no gaps.
-      const tokens = cachedTokens(match[0]);
+    while (start < normalized.length && piecePattern.test(normalized)) {
+      const end = piecePattern.lastIndex;
+      const tokens = cachedTokens(normalized.slice(start, end));
+      start = end;
       if (typeof tokens === "number") {
         count++;
         out?.push(tokens);
