@@ -134,7 +134,8 @@ function inflateEntry(bytes: Uint8Array, entry: ZipDirectoryEntry): Uint8Array |
  */
 function inflateCapped(data: Uint8Array, size: number): Uint8Array | null {
   try {
-    const out = inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
+    // One output chunk of the declared size (zlib's default is 16 KB chunks joined at the end).
+    const out = inflateRawSync(data, { maxOutputLength: Math.max(size, 1), chunkSize: Math.min(Math.max(size + 1, 64), 8 * 1024 * 1024) });
     return out.byteLength === size ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : null;
   } catch {
     return null;
