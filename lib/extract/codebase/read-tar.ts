@@ -25,7 +25,8 @@ export async function collectTar(bytes: Uint8Array, gzipped: boolean, limits: Co
   const fail = (error: Error) => extract.destroy(error);
   counter.on("error", fail);
   if (gzipped) {
-    const gunzip = createGunzip();
+    // 256 KB output chunks instead of zlib's 16 KB: 16× fewer trips through the streams.
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
     gunzip.on("error", fail);
     source.pipe(gunzip).pipe(counter);
   } else source.pipe(counter);
