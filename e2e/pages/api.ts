@@ -36,7 +36,8 @@ export function prose(seed: string, paragraphs = 6): string {
 export function plainLine(line: string): string {
   let text = line.trim();
   for (;;) {
-    const next = text.replace(/^(?:\d+\.|[-*+]|#{1,6}|>)\s+/, "");
+    // A marker alone ("2." where a cancel cut the line) renders as an empty list item: no text.
+    const next = text.replace(/^(?:\d+\.|[-*+]|#{1,6}|>)(?:\s+|$)/, "");
     if (next === text) return text;
     text = next;
   }
