@@ -206,13 +206,19 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
           buffer.push(addition);
         };
         let result: ChatCallResult | undefined;
-        for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, { fetch: deps.fetch, gate: deps.gate, sleep: deps.sleep })) {
-          if (event.type === "text") take(event.text);
-          else if (event.type === "retry") emit({ type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
-          else if (event.type === "end") result = event.result;
+        try {
+          for await (const event of streamChat(llm, { messages, maxTokens: llm.maxOutputTokens, continueLastAssistant, signal }, { fetch: deps.fetch, gate: deps.gate, sleep: deps.sleep })) {
+            if (event.type === "text") take(event.text);
+            else if (event.type === "retry") emit({ type: "retry", data: { key: step.key, attempt: event.attempt, delayMs: event.delayMs, code: event.code, message: event.message } });
+            else if (event.type === "end") result = event.result;
+          }
+        } finally {
+          // Also when the stream throws (a cancel that lands mid-read): the text already in the
+          // job's output must reach the events before the job's end, or a page following the
+          // events shows less than the saved report.
+          releaseSeam();
+          buffer.flush();
         }
-        releaseSeam();
-        buffer.flush();
         if (!result) throw new Error("the upstream client ended without a result");
         updateCall(db, {
           id: call.id,

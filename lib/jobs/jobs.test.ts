@@ -246,6 +246,11 @@ describe("jobs against the upstream emulator", () => {
     expect(calls[0]!.completionTokens).toBeGreaterThan(0);
     expect(calls[0]!.costMicroLi).toBeGreaterThan(0);
     expect(done.costMicroLi).toBe(calls[0]!.costMicroLi);
+    // A page following the events shows exactly the kept text: every delta before the end.
+    const events = listEventsAfter(ctx.db, { jobId: job.id, afterId: 0, limit: 10_000 });
+    expect(events.at(-1)?.type).toBe("end");
+    const deltas = events.filter((event) => event.type === "delta" && (event.data as { final?: boolean }).final === true);
+    expect(deltas.map((event) => (event.data as { text: string }).text).join("")).toBe(done.output);
   });
 
   it("resumes a failed map-reduce job without paying for finished map calls again", async () => {
