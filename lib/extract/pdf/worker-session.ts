@@ -121,11 +121,6 @@ export class PdfWorkerSession {
     return this.dead === undefined;
   }
 
-  /** Pages asked for and not answered yet. */
-  get queued(): number {
-    return this.pending.length;
-  }
-
   /**
    * Asks for one page's raw text items (1-based page number). The answer comes when the pages
    * queued before it are done; the page then has `timeoutMs`, and never past `deadline`.
