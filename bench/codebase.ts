@@ -23,6 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
 import { tarOf } from "../lib/extract/codebase/build-test-archives";
+import { TIME_BIN, timedRun } from "./timed-run";
 import { defaultCountDeps } from "../lib/extract/codebase/count-files";
 import { sharedCountPool } from "../lib/extract/codebase/count-pool";
 import { filterEntries } from "../lib/extract/codebase/filter-entries";
@@ -64,7 +65,6 @@ async function measure(run: () => Promise<SourceDocument>) {
 }
 
 const REPOMIX_FALLBACK = "/tmp/repomix/node_modules/.bin/repomix";
-const TIME_BIN = "/usr/bin/time";
 const CHILD_FLAG = "--ingest-child";
 
 /** REPOMIX_BIN, else `repomix` on PATH, else the /tmp install; null when none runs. */
@@ -79,34 +79,6 @@ function findRepomix(): { bin: string; version: string } | null {
     }
   }
   return null;
-}
-
-interface ProcessRun {
-  wallS: number;
-  /** User + system CPU seconds (from `/usr/bin/time -v`): steadier than wall time on a shared machine. */
-  cpuS: number | null;
-  peakRssMb: number | null;
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One cold run of a command, timed; peak RSS from `/usr/bin/time -v` when it exists. */
-function timedRun(command: string, args: readonly string[], cwd: string): ProcessRun {
-  const withTime = fs.existsSync(TIME_BIN);
-  const started = performance.now();
-  const run = spawnSync(withTime ? TIME_BIN : command, withTime ? ["-v", command, ...args] : [...args], {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
-  const wallS = Number(((performance.now() - started) / 1000).toFixed(2));
-  const stderr = run.stderr ?? "";
-  const rssKb = withTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : undefined;
-  const seconds = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-  const cpu = seconds("User") + seconds("System");
-  return { wallS, cpuS: withTime && Number.isFinite(cpu) ? Number(cpu.toFixed(2)) : null, peakRssMb: rssKb ? Math.round(Number(rssKb) / 1024) : null, status: run.status, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
 }
 
 const numberAfter = (text: string, label: string): number | null => {

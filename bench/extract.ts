@@ -15,6 +15,7 @@ import { extractPdf } from "../lib/extract/pdf";
 import { DEFAULT_PDF_LIMITS } from "../lib/extract/pdf/limits";
 import { extractText } from "../lib/extract/text";
 import { countTokens } from "../lib/tokens";
+import { timedRun } from "./timed-run";
 
 const FIXTURES = path.join(process.cwd(), "e2e", "fixtures", "pdf");
 /** Debian's r-doc-pdf puts its manuals (links into /usr/share/R/doc/manual) under manual/. */
@@ -43,7 +44,6 @@ async function measured<T>(work: () => Promise<T>): Promise<{ ms: number; peakRs
   }
 }
 
-const TIME_BIN = "/usr/bin/time";
 const CHILD_FLAG = "--extract-child";
 /** Rounds per long file: pdftotext, ours with one reader, ours with two, interleaved (medians reported). */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -96,13 +96,9 @@ function runChild(file: string, readers: number): ChildRun {
 function pdftotext(file: string): { ms: number; peakRssMb: number | null; chars: number } | { skipped: string } | { error: string } {
   const which = spawnSync("sh", ["-c", "command -v pdftotext"], { encoding: "utf8" });
   if (which.status !== 0) return { skipped: "pdftotext is not on PATH (Debian: apt-get install poppler-utils)" };
-  const withTime = fs.existsSync(TIME_BIN);
-  const started = performance.now();
-  const run = spawnSync(withTime ? TIME_BIN : "pdftotext", [...(withTime ? ["-f", "%M", "pdftotext"] : []), "-q", file, "-"], { encoding: "utf8", maxBuffer: 512 * MB, timeout: 120_000 });
-  const ms = Math.round(performance.now() - started);
+  const run = timedRun("pdftotext", ["-q", file, "-"], process.cwd(), { timeoutMs: 120_000 });
   if (run.status !== 0) return { error: `exit ${run.status}` };
-  const rssKb = withTime ? Number((run.stderr ?? "").trim().split("\n").at(-1)) : NaN;
-  return { ms, peakRssMb: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, chars: run.stdout.length };
+  return { ms: run.wallMs, peakRssMb: run.peakRssMb, chars: run.stdout.length };
 }
 
 const median = (values: readonly number[]): number => {
