@@ -10,6 +10,7 @@ import { type PageRead, readPdfPages } from "./read-pages";
 import { withReaderSlot } from "./reader-slots";
 import type { OrderedLine } from "./reading-order";
 import { removeRunningLines } from "./running-lines";
+import type { PdfjsBuild } from "./worker-session";
 import { repairGbkMojibake, unreadableShare } from "./text-repair";
 
 export { DEFAULT_PDF_LIMITS, type PdfLimits } from "./limits";
@@ -22,8 +23,10 @@ export interface PdfExtractInput {
   signal?: AbortSignal;
   limits?: Partial<PdfLimits>;
   countTokens?: (text: string) => number;
-  /** Reader threads (by default two for a long document; see readPdfPages). */
+  /** Reader threads (one by default; see readPdfPages). */
   readers?: number;
+  /** pdf.js' parser patched (the default) or as shipped; see pdfjs-patches.ts. */
+  pdfjs?: PdfjsBuild;
 }
 
 const NO_TEXT = "no text layer: a scanned or image-only page (or a blank one); it needs OCR";
@@ -50,6 +53,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
         // Each page is laid out as it arrives (while the readers go on), and its raw items dropped.
         map: layOut,
         readers: input.readers,
+        pdfjs: input.pdfjs,
       }),
     input.signal,
   );

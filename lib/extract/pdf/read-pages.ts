@@ -1,9 +1,7 @@
-import os from "node:os";
 import { pdfCorrupt, pdfPasswordIncorrect, pdfPasswordMissing, pdfUnreadable } from "../errors";
 import type { PdfLimits } from "./limits";
-import { activeReaders } from "./reader-slots";
 import type { RawPage, WorkerError } from "./worker-messages";
-import { formatSeconds, type OpenOutcome, type PageOutcome, PdfWorkerSession, type WorkerFailure } from "./worker-session";
+import { formatSeconds, type OpenOutcome, type PageOutcome, type PdfjsBuild, PdfWorkerSession, type WorkerFailure } from "./worker-session";
 
 /**
  * One page as read: its raw text items, or why it has none. `lastPageNumber` makes the entry a
@@ -14,14 +12,6 @@ export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: num
 /** Pages left unread are listed one by one up to this many, else as ranges. */
 const MAX_LISTED_UNREAD = 2_000;
 
-/**
- * A second reader thread only for documents this long. Measured here (2 cores, fresh process per
- * run): a second reader costs a pdf.js start, a document open and the fonts parsed again (~1 s
- * of CPU) and ~110 MB of memory, and the two threads slow each other down; freeculture.pdf (352
- * pages) took 2.25 s with two readers against 1.9 s with one, refman.pdf (2,415 pages) about 10.0
- * s against 10.8 s.
- */
-export const PARALLEL_MIN_PAGES = 1_000;
 
 /** Pages asked of one reader ahead of its answers, so it never waits for the caller. */
 const PIPELINE_DEPTH = 2;
@@ -49,8 +39,15 @@ export interface ReadPagesInput<T> {
    * readers, pages arrive out of order; the result is in page order.
    */
   map?: (entry: PageRead) => T;
-  /** Reader threads; by default two for a long document when no other PDF is being read. */
+  /**
+   * Reader threads pulling pages from one queue; one by default. Measured on refman.pdf (2,415
+   * pages, 2 cores, patched pdf.js): two readers 6.2–6.7 s and 382–393 MiB, one reader 6.4–7.4 s
+   * and 269–275 MiB. A second reader parses the fonts again and doubles pdf.js' memory for a few
+   * hundred milliseconds, so it is only worth asking for when memory does not matter.
+   */
   readers?: number;
+  /** pdf.js' parser patched (the default) or as shipped (to check the patches change no text). */
+  pdfjs?: PdfjsBuild;
 }
 
 /** pdf.js PasswordException code for a wrong password (1 is "no password given"). */
@@ -65,9 +62,9 @@ interface Lane {
 
 /**
  * Reads every page's raw text in worker threads that are killed when a page runs past its time
- * or memory bound; a killed reader is started again for the pages after it. A long document is
- * shared by two readers pulling pages from one queue, and each reader has the next page asked
- * for before it finishes the current one. The whole document is bounded too: pages left when
+ * or memory bound; a killed reader is started again for the pages after it. Each reader has the
+ * next page asked for before it finishes the current one; when asked for, several readers pull
+ * pages from one queue. The whole document is bounded too: pages left when
  * time runs out are skipped with that reason. Only a document that cannot be opened at all
  * throws (password, damage).
  */
@@ -75,7 +72,7 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
   const { limits, signal } = input;
   const map = input.map ?? ((entry: PageRead) => entry as T);
   const deadline = Date.now() + limits.documentTimeoutMs;
-  const open = (timeoutMs: number) => PdfWorkerSession.open({ bytes: input.bytes, password: input.password, timeoutMs, limits, signal });
+  const open = (timeoutMs: number) => PdfWorkerSession.open({ bytes: input.bytes, password: input.password, timeoutMs, limits, signal, build: input.pdfjs });
 
   const first = await open(limits.openTimeoutMs);
   if (!first.ok) throw openError(first);
@@ -143,7 +140,7 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
     }
   }
 
-  const readers = Math.max(1, Math.min(input.readers ?? defaultReaders(pageCount), pageCount));
+  const readers = Math.max(1, Math.min(input.readers ?? 1, pageCount));
   lanes.push({ session: first.session, gaveUp: false });
   for (let index = 1; index < readers; index += 1) {
     const lane: Lane = { gaveUp: false };
@@ -175,12 +172,6 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
   const reason = Date.now() >= deadline ? outOfTime(limits) : giveUpReason;
   for (const entry of unreadEntries(unread, reason)) record(entry);
   return { pageCount, pageLabels, pages: [...results.entries()].sort(([a], [b]) => a - b).map(([, value]) => value), restarts, readers };
-}
-
-/** Two readers for a long document on a machine with a core to spare, when no other PDF is being read. */
-function defaultReaders(pageCount: number): number {
-  if (pageCount < PARALLEL_MIN_PAGES || os.availableParallelism() < 2) return 1;
-  return activeReaders() <= 1 ? 2 : 1;
 }
 
 function settle(pageNumber: number, outcome: Exclude<PageOutcome, { unread: true }>, deadline: number, limits: PdfLimits): PageRead {

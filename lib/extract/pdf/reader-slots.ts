@@ -36,8 +36,3 @@ export async function withReaderSlot<T>(work: () => Promise<T>, signal?: AbortSi
     else state.active -= 1;
   }
 }
-
-/** Documents being read right now (the caller's own included when it holds a slot). */
-export function activeReaders(): number {
-  return state.active;
-}

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { pdfjsPaths } from "./pdfjs-paths";
+import { patchedWorkerUrl } from "./pdfjs-patches";
 import { PDF_WORKER_SOURCE } from "./worker-source";
 import { type RawPage, type WorkerError, type WorkerMessage, unpackPage, workerMessageSchema } from "./worker-messages";
 
@@ -17,6 +18,9 @@ export type OpenOutcome =
   | { ok: true; session: PdfWorkerSession; pageCount: number; pageLabels: string[] | null }
   | { ok: false; error: WorkerError }
   | { ok: false; failure: WorkerFailure };
+
+/** pdf.js' parser with longdoc's speed and memory fixes (pdfjs-patches.ts), or exactly as shipped. */
+export type PdfjsBuild = "patched" | "as shipped";
 
 export interface WorkerLimits {
   /** Growth of the process's resident memory, in bytes, past which the worker is killed. */
@@ -59,17 +63,23 @@ export class PdfWorkerSession {
     bytes: Uint8Array,
     password: string | undefined,
     private readonly limits: WorkerLimits,
+    build: PdfjsBuild,
   ) {
     const paths = pdfjsPaths();
+    const workerUrl = build === "patched" ? patchedWorkerUrl(paths.workerUrl) : paths.workerUrl;
     // A private copy is transferred: pdf.js may detach it, and the caller's bytes stay intact.
     const data = bytes.slice();
     this.worker = new Worker(PDF_WORKER_SOURCE, {
       eval: true,
-      workerData: { libraryUrl: paths.libraryUrl, workerUrl: paths.workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
+      // Plain JavaScript: none of the parent's loaders or preloads. Under --require tsx/cjs they
+      // made freeculture.pdf 3.4–4.4 s and 288–302 MiB instead of 2.7–2.8 s and 212–218 MiB.
+      execArgv: [],
+      workerData: { libraryUrl: paths.libraryUrl, workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
-      // Young generation measured on refman.pdf (one reader, worker alone, medians of 3): the
-      // default 8.9 s / 262 MB peak, 16 MB 9.6-11.5 s / 245 MB, 32 MB 8.3 s / 263 MB, 64 MB 8.2 s / 291 MB.
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 32 },
+      // Young generation, measured on refman.pdf (one reader, patched pdf.js, whole extraction in
+      // a fresh process, pairs run back to back): 32 MB 6.1–6.4 s / 297–304 MiB peak, 24 MB
+      // 6.5–6.7 s / 276–281 MiB, 16 MB 6.4–6.7 s / 276–278 MiB, 8 MB 8.8 s / 260–264 MiB.
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 16 },
       // Anything pdf.js prints is diagnostics: it goes to stderr, never into a CLI's JSON on stdout.
       stdout: true,
       stderr: true,
@@ -89,10 +99,10 @@ export class PdfWorkerSession {
   }
 
   /** Starts a worker and opens the document in it, waiting at most `timeoutMs`. */
-  static async open(input: { bytes: Uint8Array; password?: string; timeoutMs: number; limits: WorkerLimits; signal?: AbortSignal }): Promise<OpenOutcome> {
+  static async open(input: { bytes: Uint8Array; password?: string; timeoutMs: number; limits: WorkerLimits; signal?: AbortSignal; build?: PdfjsBuild }): Promise<OpenOutcome> {
     const { signal } = input;
     if (signal?.aborted) throw abortReason(signal);
-    const session = new PdfWorkerSession(input.bytes, input.password, input.limits);
+    const session = new PdfWorkerSession(input.bytes, input.password, input.limits, input.build ?? "patched");
     const onAbort = () => session.kill({ kind: "crashed", message: "cancelled" });
     signal?.addEventListener("abort", onAbort, { once: true });
     const message = await new Promise<WorkerMessage | WorkerFailure>((resolve) => {

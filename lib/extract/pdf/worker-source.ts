@@ -42,10 +42,10 @@ function saslprep(text) {
     .normalize("NFKC");
 }
 
-function open(pdfjs, password) {
+// pdf.js takes over (detaches) the buffer it is given: a copy when a second try may follow.
+function open(pdfjs, password, retryLater) {
   return pdfjs.getDocument({
-    // A copy each time: pdf.js transfers (detaches) the buffer it is given.
-    data: workerData.data.slice(),
+    data: retryLater ? workerData.data.slice() : workerData.data,
     password,
     cMapUrl: workerData.cMapDir,
     cMapPacked: true,
@@ -104,9 +104,40 @@ function installPlainDataClone() {
   globalThis.structuredClone = (value, options) => (options && options.transfer && options.transfer.length > 0 ? nativeClone(value, options) : copy(value, 0));
 }
 
+// The page's size and its text, asked of the parser half directly: PDFDocumentProxy.getPage()
+// would keep a PDFPageProxy for every page read (about 20 MB over refman.pdf's 2,415 pages) in
+// a private map that only doc.cleanup() empties, and cleanup() drops the parsed fonts too. The
+// same two messages getPage() and getTextContent() send (pdf.js 5.4.530, api.js); a pdf.js
+// without them still reads through the public calls.
+async function pageText(doc, pageNumber) {
+  const handler = doc._transport && doc._transport.messageHandler;
+  if (!handler || typeof handler.sendWithPromise !== "function" || typeof handler.sendWithStream !== "function") {
+    const page = await doc.getPage(pageNumber);
+    const content = await page.getTextContent();
+    const view = Array.from(page.view, Number);
+    page.cleanup();
+    return { view, content };
+  }
+  const pageIndex = pageNumber - 1;
+  const info = await handler.sendWithPromise("GetPage", { pageIndex });
+  const stream = handler.sendWithStream(
+    "GetTextContent",
+    { pageIndex, includeMarkedContent: false, disableNormalization: false },
+    { highWaterMark: 100, size: (chunk) => chunk.items.length },
+  );
+  const reader = stream.getReader();
+  const content = { items: [], styles: Object.create(null) };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    Object.assign(content.styles, value.styles);
+    for (const item of value.items) content.items.push(item);
+  }
+  return { view: Array.from(info.view, Number), content };
+}
+
 async function readPage(doc, pageNumber) {
-  const page = await doc.getPage(pageNumber);
-  const content = await page.getTextContent();
+  const { view, content } = await pageText(doc, pageNumber);
   const strings = [];
   const kept = [];
   for (const item of content.items) {
@@ -130,22 +161,22 @@ async function readPage(doc, pageNumber) {
     const style = content.styles[item.fontName];
     numbers[at + 8] = style && style.vertical ? 1 : 0;
   });
-  const view = Array.from(page.view, Number);
-  page.cleanup();
   return { pageNumber, view, strings, numbers };
 }
 
 async function main() {
   const pdfjs = await loadPdfjs();
+  // The password as typed, then its SASLprep form if that differs (AES-256 files store that form).
+  const password = workerData.password;
+  const prepared = typeof password === "string" && saslprep(password) !== password ? saslprep(password) : undefined;
   let doc;
   try {
     try {
-      doc = await open(pdfjs, workerData.password);
+      doc = await open(pdfjs, workerData.password, prepared !== undefined);
     } catch (error) {
-      const password = workerData.password;
       const incorrect = error && error.name === "PasswordException" && error.code === 2;
-      if (!incorrect || typeof password !== "string" || saslprep(password) === password) throw error;
-      doc = await open(pdfjs, saslprep(password));
+      if (!incorrect || prepared === undefined) throw error;
+      doc = await open(pdfjs, prepared, false);
     }
   } catch (error) {
     parentPort.postMessage({ type: "open-failed", error: describe(error) });

@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/**
+ * Speed and memory fixes to pdf.js' parser half (`legacy/build/pdf.worker.mjs` of pdfjs-dist
+ * 5.4.530), made to a copy of its source; pdfjs-dist itself is never changed. The copy is written
+ * once to `node_modules/.cache/longdoc/` (named by its sha256; a private temporary directory if
+ * that cannot be written) and the reader threads import it from there. Not from a `data:` URL:
+ * measured here, a reader thread that imports the parser from one is 117 MB after the import
+ * instead of 62 MB from a file. The parser imports nothing, so it runs the same from any folder.
+ *
+ * Each patch replaces exact passages. If pdfjs-dist is upgraded and a passage is no longer there,
+ * that patch is left out (a warning says so, once) and PDFs read as before, only slower or
+ * larger: no patch changes what is read. `pdfjs-patches.test.ts` checks that every patch applies
+ * to the installed pdfjs-dist and that patched and unpatched readers give the same text.
+ *
+ * Measured on refman.pdf (2,415 pages, one reader, whole extraction in a fresh process, same
+ * text digest with and without): 9.9–11.3 s and 316–320 MiB peak unpatched; 6.4–7.4 s and
+ * 269–277 MiB with all patches and the reader's own page requests (see worker-source.ts).
+ */
+export interface SourcePatch {
+  name: string;
+  /** What it fixes and what it measured. */
+  why: string;
+  /** Each `find` must occur exactly once in the source; all are replaced, or none. */
+  edits: ReadonlyArray<{ find: string; replace: string }>;
+}
+
+/** Objects of the file kept parsed at once (the least recently used are parsed again when needed). */
+export const OBJECT_CACHE_LIMIT = 2_000;
+/** Page objects kept at once (a reader has at most two pages asked ahead). */
+export const PAGE_CACHE_LIMIT = 8;
+
+export const WORKER_PATCHES: readonly SourcePatch[] = [
+  {
+    name: "bounded object cache",
+    why:
+      "XRef keeps every object it ever parsed, and parsing one object of an object stream caches all of them: on refman.pdf that is every dictionary of the file by the last page (a heap diff between pages 200 and 1,200: +24 MB, 20,178 Dict objects). A least-recently-used bound keeps the shared objects (fonts, resources, the page tree) and lets read pages go. Objects made by pdf.js itself (numbered past the file's own) are never dropped.",
+    edits: [
+      { find: "    this._cacheMap = new Map();\n", replace: `    this._cacheMap = new LongdocObjectCache(${OBJECT_CACHE_LIMIT}, num => num >= this.entries.length);\n` },
+      {
+        find: "export { WorkerMessageHandler };",
+        replace: String.raw`class LongdocObjectCache extends Map {
+  constructor(limit, pinned) {
+    super();
+    this.limit = limit;
+    this.pinned = pinned;
+  }
+  get(key) {
+    const value = super.get(key);
+    if (value !== undefined) {
+      super.delete(key);
+      super.set(key, value);
+    }
+    return value;
+  }
+  set(key, value) {
+    super.delete(key);
+    super.set(key, value);
+    if (this.size > this.limit) {
+      for (const oldest of super.keys()) {
+        if (!this.pinned(oldest)) {
+          super.delete(oldest);
+          break;
+        }
+      }
+    }
+    return this;
+  }
+}
+export { WorkerMessageHandler };`,
+      },
+    ],
+  },
+  {
+    name: "bounded page cache",
+    why: "PDFDocument keeps a Page object for every page ever asked for (in a private map), each holding its dictionaries: 341 → 319 MiB peak on refman.pdf when only the last few are kept.",
+    edits: [
+      {
+        find: "    this.#pagePromises.set(pageIndex, promise);\n    return promise;\n  }\n  async checkFirstPage",
+        replace: `    this.#pagePromises.set(pageIndex, promise);\n    if (this.#pagePromises.size > ${PAGE_CACHE_LIMIT}) {\n      this.#pagePromises.delete(this.#pagePromises.keys().next().value);\n    }\n    return promise;\n  }\n  async checkFirstPage`,
+      },
+    ],
+  },
+  {
+    name: "text position without temporary matrices",
+    why: "getTextContent works out the text position twice per glyph as ctm × (textMatrix × [size·scale 0 0 size 0 rise]), building three arrays each time; Util.transform alone was 2.0 s of the 11.6 s profile of refman.pdf. The same products, term for term (so the same doubles), into one array: 10.7–11.7 s → 8.4–8.7 s.",
+    edits: [
+      {
+        find: `      const tsm = [textState.fontSize * textState.textHScale, 0, 0, textState.fontSize, 0, textState.textRise];
+      if (font.isType3Font && (textState.fontSize <= 1 || font.isCharBBox) && !isArrayEqual(textState.fontMatrix, FONT_IDENTITY_MATRIX)) {
+        const glyphHeight = font.bbox[3] - font.bbox[1];
+        if (glyphHeight > 0) {
+          tsm[3] *= glyphHeight * textState.fontMatrix[3];
+        }
+      }
+      return Util.transform(textState.ctm, Util.transform(textState.textMatrix, tsm));`,
+        replace: `      const t0 = textState.fontSize * textState.textHScale;
+      let t3 = textState.fontSize;
+      const t5 = textState.textRise;
+      if (font.isType3Font && (textState.fontSize <= 1 || font.isCharBBox) && !isArrayEqual(textState.fontMatrix, FONT_IDENTITY_MATRIX)) {
+        const glyphHeight = font.bbox[3] - font.bbox[1];
+        if (glyphHeight > 0) {
+          t3 *= glyphHeight * textState.fontMatrix[3];
+        }
+      }
+      const m = textState.textMatrix;
+      const a0 = m[0] * t0 + m[2] * 0, a1 = m[1] * t0 + m[3] * 0, a2 = m[0] * 0 + m[2] * t3, a3 = m[1] * 0 + m[3] * t3, a4 = m[0] * 0 + m[2] * t5 + m[4], a5 = m[1] * 0 + m[3] * t5 + m[5];
+      const c = textState.ctm;
+      return [c[0] * a0 + c[2] * a1, c[1] * a0 + c[3] * a1, c[0] * a2 + c[2] * a3, c[1] * a2 + c[3] * a3, c[0] * a4 + c[2] * a5 + c[4], c[1] * a4 + c[3] * a5 + c[5]];`,
+      },
+    ],
+  },
+  {
+    name: "no per-string glyph cache",
+    why: "Each font keeps the glyph array of every string ever shown with it, in an object used as a dictionary keyed by the string: lookups that hash every new string, and memory that grows with the document. The glyphs themselves stay cached per character code. 8.4–9.3 s / 285–306 MiB → 6.6–7.4 s / 263–268 MiB on refman.pdf.",
+    edits: [
+      { find: "  charsToGlyphs(chars) {\n    let glyphs = this._charsCache[chars];\n    if (glyphs) {\n      return glyphs;\n    }\n    glyphs = [];\n", replace: "  charsToGlyphs(chars) {\n    const glyphs = [];\n" },
+      { find: "    return this._charsCache[chars] = glyphs;\n  }\n  getCharPositions", replace: "    return glyphs;\n  }\n  getCharPositions" },
+    ],
+  },
+];
+
+export interface PatchResult {
+  source: string;
+  applied: string[];
+  /** Patches whose passages were not found exactly once: left out. */
+  skipped: string[];
+}
+
+/** Applies each patch whose passages are all found exactly once; the others are left out whole. */
+export function applyPatches(source: string, patches: readonly SourcePatch[]): PatchResult {
+  let out = source;
+  const applied: string[] = [];
+  const skipped: string[] = [];
+  for (const patch of patches) {
+    const fits = patch.edits.every(({ find }) => {
+      const first = out.indexOf(find);
+      return first >= 0 && out.indexOf(find, first + 1) < 0;
+    });
+    if (!fits) {
+      skipped.push(patch.name);
+      continue;
+    }
+    for (const { find, replace } of patch.edits) {
+      const at = out.indexOf(find);
+      out = out.slice(0, at) + replace + out.slice(at + find.length);
+    }
+    applied.push(patch.name);
+  }
+  return { source: out, applied, skipped };
+}
+
+const patchedUrls = new Map<string, string>();
+
+/**
+ * The file URL of the patched parser, made once per process from the file at `fileUrl`. When no
+ * patch applies or no copy can be written, `fileUrl` itself (PDFs read as before).
+ */
+export function patchedWorkerUrl(fileUrl: string): string {
+  const cached = patchedUrls.get(fileUrl);
+  if (cached) return cached;
+  let url = fileUrl;
+  try {
+    const file = fileURLToPath(fileUrl);
+    const result = applyPatches(fs.readFileSync(file, "utf8"), WORKER_PATCHES);
+    if (result.skipped.length > 0) {
+      console.warn(`longdoc: pdf.js patches left out (their code is not in this pdfjs-dist; was it upgraded from 5.4.530?): ${result.skipped.join(", ")}. PDFs read the same, more slowly or with more memory.`);
+    }
+    if (result.applied.length > 0) {
+      const written = writePatched(result.source, path.resolve(path.dirname(file), "..", "..", ".."));
+      if (written) url = pathToFileURL(written).href;
+    }
+  } catch (error) {
+    console.warn(`longdoc: pdf.js is used unpatched (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  patchedUrls.set(fileUrl, url);
+  return url;
+}
+
+/** Writes (or finds, same bytes) the patched source; undefined when no folder takes it. */
+function writePatched(source: string, nodeModules: string): string | undefined {
+  const name = `pdf.worker.${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`;
+  const folders = [
+    () => path.join(nodeModules, ".cache", "longdoc"),
+    // A fresh private directory: another user of the machine cannot have put a file there.
+    () => fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-pdfjs-")),
+  ];
+  for (const folder of folders) {
+    try {
+      const dir = folder();
+      fs.mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, name);
+      if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === source) return target;
+      // Written whole, then renamed: a process starting at the same time never imports half a file.
+      const partial = `${target}.${process.pid}.partial`;
+      fs.writeFileSync(partial, source);
+      fs.renameSync(partial, target);
+      return target;
+    } catch {
+      // The next folder, or pdf.js as shipped.
+    }
+  }
+  return undefined;
+}
