@@ -7,12 +7,14 @@
  * the default bounds, and text sections per second. Called by bench/main.ts; progress on stderr.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isAppError } from "../lib/errors";
 import { extractPdf } from "../lib/extract/pdf";
 import { DEFAULT_PDF_LIMITS } from "../lib/extract/pdf/limits";
+import type { PdfjsBuild } from "../lib/extract/pdf/worker-session";
 import { extractText } from "../lib/extract/text";
 import { countTokens } from "../lib/tokens";
 import { timedRun } from "./timed-run";
@@ -61,11 +63,21 @@ interface ChildRun {
   tokens?: number;
   chars?: number;
   readers?: number;
+  /** Digest of the extracted text (see textDigest): the same for every run of the same file. */
+  sha256?: string;
   error?: string;
 }
 
+/** sha256 of every unit's label and text and every skipped unit's label and reason: equal digests, equal output. */
+function textDigest(document: Awaited<ReturnType<typeof extractPdf>>): string {
+  const hash = createHash("sha256");
+  for (const unit of document.units) hash.update(`${unit.label}\u0000${unit.text}\u0000`);
+  for (const skipped of document.skipped) hash.update(`${skipped.label}\u0000${skipped.reason}\u0000`);
+  return hash.digest("hex");
+}
+
 /** In the child: one whole extraction (read, layout, exact counts), measured from a fresh process. */
-async function extractChild(file: string, readers: number): Promise<void> {
+async function extractChild(file: string, readers: number, pdfjs: PdfjsBuild): Promise<void> {
   countTokens("load the tokenizer before timing");
   const bytes = new Uint8Array(fs.readFileSync(file));
   const startRssMb = Math.round(process.memoryUsage.rss() / MB);
@@ -73,8 +85,8 @@ async function extractChild(file: string, readers: number): Promise<void> {
   const started = performance.now();
   let result: Omit<ChildRun, "ms" | "cpuMs" | "peakRssMb" | "startRssMb">;
   try {
-    const document = await extractPdf({ bytes, name: path.basename(file), readers });
-    result = { pages: Number(document.meta.pageCount), units: document.units.length, skipped: document.skipped.length, tokens: document.totalTokens, chars: document.units.reduce((sum, unit) => sum + unit.text.length, 0), readers: Number(document.meta.readers) };
+    const document = await extractPdf({ bytes, name: path.basename(file), readers, pdfjs });
+    result = { pages: Number(document.meta.pageCount), units: document.units.length, skipped: document.skipped.length, tokens: document.totalTokens, chars: document.units.reduce((sum, unit) => sum + unit.text.length, 0), readers: Number(document.meta.readers), sha256: textDigest(document) };
   } catch (error) {
     result = { error: isAppError(error) ? `${error.code}: ${error.message}` : String(error) };
   }
@@ -83,8 +95,8 @@ async function extractChild(file: string, readers: number): Promise<void> {
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }
 
-function runChild(file: string, readers: number): ChildRun {
-  const child = spawnSync(process.execPath, ["--import", "tsx", path.resolve("bench/extract.ts"), CHILD_FLAG, file, String(readers)], { encoding: "utf8", maxBuffer: 64 * MB });
+function runChild(file: string, readers: number, pdfjs: PdfjsBuild = "patched"): ChildRun {
+  const child = spawnSync(process.execPath, ["--import", "tsx", path.resolve("bench/extract.ts"), CHILD_FLAG, file, String(readers), pdfjs], { encoding: "utf8", maxBuffer: 64 * MB });
   const line = (child.stdout ?? "").trim().split("\n").at(-1) ?? "";
   try {
     return JSON.parse(line) as ChildRun;
@@ -108,22 +120,23 @@ const median = (values: readonly number[]): number => {
 };
 
 /**
- * One PDF: `rounds` interleaved rounds of pdftotext, ours with one reader and ours with two,
- * each in a fresh process (a process never gives all its memory back, so runs in one process
+ * One PDF: `rounds` interleaved rounds of pdftotext, ours with one reader, ours with two, and
+ * ours with one reader and pdf.js as shipped (without pdfjs-patches.ts), each in a fresh process (a process never gives all its memory back, so runs in one process
  * would inflate each other's peaks). Reported: every run, the medians, and the median of the
- * per-round time ratios ours / pdftotext.
+ * per-round time ratios ours / pdftotext, and whether every run gave the same text (digest).
  */
 async function benchPdf(file: string, rounds: number): Promise<Record<string, unknown>> {
   const bytes = fs.statSync(file).size;
   log(`${path.basename(file)} (${(bytes / MB).toFixed(1)} MB), ${rounds} round(s)`);
-  const runs: Array<{ loadAverage: number; pdftotext: ReturnType<typeof pdftotext>; oneReader: ChildRun; twoReaders: ChildRun }> = [];
+  const runs: Array<{ loadAverage: number; pdftotext: ReturnType<typeof pdftotext>; oneReader: ChildRun; twoReaders: ChildRun; asShipped: ChildRun }> = [];
   for (let round = 0; round < rounds; round += 1) {
     const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
     const poppler = pdftotext(file);
     const oneReader = runChild(file, 1);
     const twoReaders = runChild(file, 2);
-    runs.push({ loadAverage, pdftotext: poppler, oneReader, twoReaders });
-    log(`  round ${round + 1}: load ${loadAverage}; pdftotext ${"ms" in poppler ? `${poppler.ms} ms` : "-"}; one reader ${oneReader.ms} ms ${oneReader.peakRssMb} MB; two readers ${twoReaders.ms} ms ${twoReaders.peakRssMb} MB`);
+    const asShipped = runChild(file, 1, "as shipped");
+    runs.push({ loadAverage, pdftotext: poppler, oneReader, twoReaders, asShipped });
+    log(`  round ${round + 1}: load ${loadAverage}; pdftotext ${"ms" in poppler ? `${poppler.ms} ms` : "-"}; one reader ${oneReader.ms} ms ${oneReader.peakRssMb} MB; two readers ${twoReaders.ms} ms ${twoReaders.peakRssMb} MB; pdf.js as shipped ${asShipped.ms} ms ${asShipped.peakRssMb} MB`);
   }
   const summary = (pick: (run: (typeof runs)[number]) => ChildRun) => {
     const ok = runs.map(pick).filter((run) => run.error === undefined);
@@ -152,6 +165,8 @@ async function benchPdf(file: string, rounds: number): Promise<Record<string, un
     pages: runs[0]?.oneReader.pages ?? runs[0]?.twoReaders.pages,
     oneReader: summary((run) => run.oneReader),
     twoReaders: summary((run) => run.twoReaders),
+    asShipped: summary((run) => run.asShipped),
+    sameTextEveryRun: new Set(runs.flatMap((run) => [run.oneReader.sha256, run.twoReaders.sha256, run.asShipped.sha256])).size === 1,
     pdftotext: poppler.length > 0 ? { ms: median(poppler.map((run) => run.ms)), peakRssMb: median(poppler.map((run) => run.peakRssMb ?? 0)), chars: poppler[0]?.chars } : runs[0]?.pdftotext,
     runs,
   };
@@ -207,4 +222,4 @@ export async function benchExtract(): Promise<Record<string, unknown>> {
   return { freeculture, tracemonkey, rDocPdf: rDoc, bomb, text, processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-if (process.argv[2] === CHILD_FLAG) void extractChild(process.argv[3] ?? "", Number(process.argv[4] ?? 1));
+if (process.argv[2] === CHILD_FLAG) void extractChild(process.argv[3] ?? "", Number(process.argv[4] ?? 1), process.argv[5] === "as shipped" ? "as shipped" : "patched");
