@@ -158,7 +158,10 @@ const patchedUrls = new Map<string, string>();
 
 /**
  * The file URL of the patched parser, made once per process from the file at `fileUrl`. When no
- * patch applies or no copy can be written, `fileUrl` itself (PDFs read as before).
+ * patch applies or no copy can be written, `fileUrl` itself (PDFs read as before). The copy is
+ * named by the sha256 of the original file and of the patches, so a process that finds it in
+ * node_modules/.cache uses it without reading or patching anything: patching builds several
+ * copies of a 2 MB source, about 30 MB of garbage that showed in the peak memory of short PDFs.
  */
 export function patchedWorkerUrl(fileUrl: string): string {
   const cached = patchedUrls.get(fileUrl);
@@ -166,12 +169,17 @@ export function patchedWorkerUrl(fileUrl: string): string {
   let url = fileUrl;
   try {
     const file = fileURLToPath(fileUrl);
-    const result = applyPatches(fs.readFileSync(file, "utf8"), WORKER_PATCHES);
-    if (result.skipped.length > 0) {
-      console.warn(`longdoc: pdf.js patches left out (their code is not in this pdfjs-dist; was it upgraded from 5.4.530?): ${result.skipped.join(", ")}. PDFs read the same, more slowly or with more memory.`);
-    }
-    if (result.applied.length > 0) {
-      const written = writePatched(result.source, path.resolve(path.dirname(file), "..", "..", ".."));
+    const original = fs.readFileSync(file);
+    const name = `pdf.worker.${createHash("sha256").update(original).update(JSON.stringify(WORKER_PATCHES)).digest("hex").slice(0, 16)}.mjs`;
+    const shared = path.join(path.resolve(path.dirname(file), "..", "..", ".."), ".cache", "longdoc");
+    if (fs.existsSync(path.join(shared, name))) {
+      url = pathToFileURL(path.join(shared, name)).href;
+    } else {
+      const result = applyPatches(original.toString("utf8"), WORKER_PATCHES);
+      if (result.skipped.length > 0) {
+        console.warn(`longdoc: pdf.js patches left out (their code is not in this pdfjs-dist; was it upgraded from 5.4.530?): ${result.skipped.join(", ")}. PDFs read the same, more slowly or with more memory.`);
+      }
+      const written = result.applied.length > 0 ? writePatched(result.source, name, shared) : undefined;
       if (written) url = pathToFileURL(written).href;
     }
   } catch (error) {
@@ -181,11 +189,10 @@ export function patchedWorkerUrl(fileUrl: string): string {
   return url;
 }
 
-/** Writes (or finds, same bytes) the patched source; undefined when no folder takes it. */
-function writePatched(source: string, nodeModules: string): string | undefined {
-  const name = `pdf.worker.${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`;
+/** Writes the patched source as `name` in `shared`, else in a private temporary folder; undefined when neither takes it. */
+function writePatched(source: string, name: string, shared: string): string | undefined {
   const folders = [
-    () => path.join(nodeModules, ".cache", "longdoc"),
+    () => shared,
     // A fresh private directory: another user of the machine cannot have put a file there.
     () => fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-pdfjs-")),
   ];
@@ -194,7 +201,6 @@ function writePatched(source: string, nodeModules: string): string | undefined {
       const dir = folder();
       fs.mkdirSync(dir, { recursive: true });
       const target = path.join(dir, name);
-      if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === source) return target;
       // Written whole, then renamed: a process starting at the same time never imports half a file.
       const partial = `${target}.${process.pid}.partial`;
       fs.writeFileSync(partial, source);
