@@ -2,6 +2,7 @@ import { ADDED_TOKEN_IDS, FIRST_ADDED_TOKEN_ID, QWEN3_ADDED_TOKENS, addedTokenPa
 import { mergePiece } from "./bpe-merge";
 import { referenceNfc } from "./normalize";
 import { buildBpeTable } from "./bpe-table";
+import { PieceCounts } from "./piece-counts";
 import { preTokenizerPattern } from "./pre-tokenizer";
 import type { Qwen3Ranks } from "./rank-file";
 
@@ -46,6 +47,7 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   const global = preTokenizerPattern();
   const piecePattern = new RegExp(global.source, global.flags.replace("g", "") + "y");
   const cache = new Map<string, number | Int32Array>();
+  const counts = new PieceCounts(CACHE_MAX_ENTRIES);
   let symbols = new Int32Array(256);
 
   /** Byte-level BPE of one piece, without the cache. */
@@ -121,6 +123,7 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   }
 
   function runSegment(segment: string, out: number[] | null): number {
+    if (out === null) return countSegment(segment);
     const normalized = referenceNfc(segment);
     let count = 0;
     // The pattern's alternatives cover every character, so matches tile the text with no gaps.
@@ -137,6 +140,29 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
         count += tokens.length;
         if (out !== null) for (let i = 0; i < tokens.length; i++) out.push(tokens[i]!);
       }
+    }
+    return count;
+  }
+
+  /** runSegment without ids: short pieces' counts come from `counts`, found in place (see piece-counts.ts). */
+  function countSegment(segment: string): number {
+    const normalized = referenceNfc(segment);
+    let count = 0;
+    let start = 0;
+    piecePattern.lastIndex = 0;
+    while (start < normalized.length && piecePattern.test(normalized)) {
+      const end = piecePattern.lastIndex;
+      if (end - start <= CACHE_MAX_PIECE_LENGTH) {
+        let tokens = counts.get(normalized, start, end);
+        if (tokens < 0) {
+          tokens = bpe(normalized.slice(start, end)).length;
+          counts.add(normalized, start, end, tokens);
+        }
+        count += tokens;
+      } else {
+        count += bpe(normalized.slice(start, end)).length;
+      }
+      start = end;
     }
     return count;
   }
