@@ -2,6 +2,7 @@ import { ADDED_TOKEN_IDS, FIRST_ADDED_TOKEN_ID, QWEN3_ADDED_TOKENS, addedTokenPa
 import { mergePiece } from "./bpe-merge";
 import { referenceNfc } from "./normalize";
 import { buildBpeTable } from "./bpe-table";
+import { asciiPieceEnd } from "./ascii-pieces";
 import { PieceCounts } from "./piece-counts";
 import { preTokenizerPattern } from "./pre-tokenizer";
 import type { Qwen3Ranks } from "./rank-file";
@@ -149,9 +150,14 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
     const normalized = referenceNfc(segment);
     let count = 0;
     let start = 0;
-    piecePattern.lastIndex = 0;
-    while (start < normalized.length && piecePattern.test(normalized)) {
-      const end = piecePattern.lastIndex;
+    while (start < normalized.length) {
+      // ASCII decides most splits without the regex (see ascii-pieces.ts); the regex decides the rest.
+      let end = asciiPieceEnd(normalized, start);
+      if (end < 0) {
+        piecePattern.lastIndex = start;
+        if (!piecePattern.test(normalized)) break;
+        end = piecePattern.lastIndex;
+      }
       if (end - start <= CACHE_MAX_PIECE_LENGTH) {
         let tokens = counts.get(normalized, start, end);
         if (tokens < 0) {
