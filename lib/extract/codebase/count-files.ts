@@ -10,6 +10,11 @@ export interface CountDeps {
   countMany: (texts: readonly string[], onCounted?: (done: number) => void) => Promise<number[]>;
   cache: TokenCache;
   /**
+   * Numbers the lines of many raw texts (number-lines.ts) and counts the numbered texts, in order;
+   * without it countFiles numbers on the calling thread and uses `countMany`.
+   */
+  countNumbered?: (texts: readonly string[], onCounted?: (done: number) => void) => Promise<{ counts: number[]; numbered: string[] }>;
+  /**
    * Called as an ingest starts, before its input is read, with the input's size in bytes when
    * known (an archive, uploaded files; null for a folder): lets `countMany` start its workers
    * while the input is unpacked.
@@ -47,32 +52,56 @@ export async function countManyDefault(texts: readonly string[], onCounted?: (do
   });
 }
 
+/**
+ * countManyDefault for raw texts: with the pool, each counting thread numbers the lines of the
+ * texts it counts, so a worker starts on the first batch while this thread numbers its own.
+ */
+export async function countNumberedDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
+  const pool = sharedCountPool();
+  if (pool !== null && (pool.started || texts.reduce((sum, text) => sum + text.length, 0) >= PARALLEL_MIN_CHARS)) return pool.countNumbered(texts, onCounted);
+  const numbered = texts.map((text) => numberLines(text));
+  const counts = numbered.map((text, index) => {
+    const tokens = countQwen3Tokens(text);
+    onCounted?.(index + 1);
+    return tokens;
+  });
+  return { counts, numbered };
+}
+
 /** Starts the pool's workers for a large input so they are ready when counting begins. */
 export function prepareDefault(inputBytes: number | null): void {
   if (inputBytes !== null && inputBytes >= PRESTART_MIN_BYTES) sharedCountPool()?.prestart();
 }
 
-export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault, cache: sharedTokenCache(), prepare: prepareDefault });
+export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault, countNumbered: countNumberedDefault, cache: sharedTokenCache(), prepare: prepareDefault });
 
 /**
  * Process and count stages: each file's numbered text (what the model will receive) and its
- * exact tokens. Known contents come from the cache by SHA-256; only the rest are counted.
+ * exact tokens. Known contents come from the cache (keyed by the raw text's SHA-256); only the
+ * rest are numbered and counted together, by the counting threads.
  */
 export async function countFiles(files: readonly TextFile[], deps: CountDeps = defaultCountDeps(), onProgress?: (progress: ExtractProgress) => void): Promise<CountedFile[]> {
-  const numbered = files.map((file) => numberLines(file.text));
-  const keys = numbered.map((text) => TokenCache.key(text));
+  const keys = files.map((file) => TokenCache.numberedKey(file.text));
   const tokens = keys.map((key) => deps.cache.get(key));
   const missing = tokens.flatMap((value, index) => (value === undefined ? [index] : []));
   const cached = files.length - missing.length;
   onProgress?.({ done: cached, total: files.length, unit: "file" });
-  const counted = await deps.countMany(
-    missing.map((index) => numbered[index] ?? ""),
+  const countNumbered =
+    deps.countNumbered ??
+    (async (texts: readonly string[], onCounted?: (done: number) => void) => {
+      const numbered = texts.map((text) => numberLines(text));
+      return { numbered, counts: await deps.countMany(numbered, onCounted) };
+    });
+  const result = await countNumbered(
+    missing.map((index) => files[index]?.text ?? ""),
     onProgress && ((done) => onProgress({ done: cached + done, total: files.length, unit: "file" })),
   );
+  const numbered = new Array<string | undefined>(files.length);
   missing.forEach((index, position) => {
-    const value = counted[position] ?? 0;
+    const value = result.counts[position] ?? 0;
     tokens[index] = value;
+    numbered[index] = result.numbered[position];
     deps.cache.set(keys[index] ?? "", value);
   });
-  return files.map((file, index) => ({ ...file, numbered: numbered[index] ?? "", tokens: tokens[index] ?? 0 }));
+  return files.map((file, index) => ({ ...file, numbered: numbered[index] ?? numberLines(file.text), tokens: tokens[index] ?? 0 }));
 }

@@ -3,6 +3,7 @@ import { countTokens } from "../../tokens";
 import { SAMPLES, seededRandom } from "../../tokens/test-corpus";
 import { countManyDefault, PARALLEL_MIN_CHARS } from "./count-files";
 import { CountPool, countWorkerFile, sharedCountPool } from "./count-pool";
+import { numberLines } from "./number-lines";
 
 const workerFile = countWorkerFile() ?? "";
 
@@ -51,6 +52,18 @@ describe("CountPool", () => {
     expect(counter.counted.workers + counter.counted.caller).toBe(texts.length);
     expect(progress.at(-1)).toBe(texts.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it("numbers lines where it counts: the numbered texts and their exact counts, from the worker and the calling thread", async () => {
+    const texts = corpus().map((text) => text.replace(/^\d+\t/gm, ""));
+    const counter = pool();
+    counter.prestart();
+    await counter.whenReady();
+    const { counts, numbered } = await counter.countNumbered(texts);
+    expect(numbered).toEqual(texts.map((text) => numberLines(text)));
+    expect(counts).toEqual(numbered.map((text) => countTokens(text)));
+    expect(counter.counted.workers).toBeGreaterThan(0);
+    expect(counter.counted.caller).toBeGreaterThan(0);
   });
 
   it("finishes job after job on a ready pool with exact counts", async () => {

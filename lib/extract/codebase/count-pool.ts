@@ -4,6 +4,7 @@ import path from "node:path";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { countTokens } from "../../tokens";
 import type { CountRequest, CountWorkerMessage } from "./count-worker";
+import { numberLines } from "./number-lines";
 
 /**
  * Exact token counts on worker threads and on the calling thread together. Tokenizing is pure
@@ -84,6 +85,8 @@ async function codeOf(file) {
 interface Job {
   texts: readonly string[];
   counts: number[];
+  /** When the job numbers lines before counting: the numbered texts, filled in as batches finish. */
+  numbered?: string[];
   /** Batches not yet counted (queued or in flight). */
   pending: number;
   done: number;
@@ -153,10 +156,24 @@ export class CountPool {
 
   /** Exact tokens of each text, in order; `onCounted` gets how many texts are done so far. */
   async count(texts: readonly string[], onCounted?: (done: number) => void): Promise<number[]> {
+    return (await this.run(texts, false, onCounted)).counts;
+  }
+
+  /**
+   * Each text with its lines numbered (number-lines.ts) and the exact tokens of that, numbered
+   * by whichever thread counts it: the workers start counting at once instead of waiting for
+   * the calling thread to number every file first (it numbers only its own batches).
+   */
+  async countNumbered(texts: readonly string[], onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
+    const job = await this.run(texts, true, onCounted);
+    return { counts: job.counts, numbered: job.numbered ?? [] };
+  }
+
+  private async run(texts: readonly string[], number: boolean, onCounted?: (done: number) => void): Promise<Job> {
     this.prestart();
     clearTimeout(this.idleTimer);
     let signal: (() => void) | undefined;
-    const job: Job = { texts, counts: new Array<number>(texts.length).fill(0), pending: 0, done: 0, onCounted, wake: () => signal?.() };
+    const job: Job = { texts, counts: new Array<number>(texts.length).fill(0), numbered: number ? new Array<string>(texts.length).fill("") : undefined, pending: 0, done: 0, onCounted, wake: () => signal?.() };
     const batches = makeBatches(texts).map((indexes) => ({ job, indexes }));
     job.pending = batches.length;
     this.jobs.add(job);
@@ -169,9 +186,12 @@ export class CountPool {
         const batch = this.takeBatch(job);
         if (batch) {
           this.counted.caller += batch.indexes.length;
+          const own = batch.indexes.map((index) => texts[index] ?? "");
+          const numbered = number ? own.map((text) => numberLines(text)) : undefined;
           this.finish(
             batch,
-            batch.indexes.map((index) => countTokens(texts[index] ?? "")),
+            (numbered ?? own).map((text) => countTokens(text)),
+            numbered,
           );
           // Let worker replies in (and refill the workers) between batches.
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -184,7 +204,7 @@ export class CountPool {
       this.jobs.delete(job);
       if (this.jobs.size === 0) this.armIdleTimer();
     }
-    return job.counts;
+    return job;
   }
 
   /** Resolves when every worker started so far is ready to count or has failed. */
@@ -238,7 +258,7 @@ export class CountPool {
       worker.inFlight.delete(message.id);
       if (batch) {
         this.counted.workers += batch.indexes.length;
-        this.finish(batch, message.counts);
+        this.finish(batch, message.counts, message.numbered);
       }
     }
   }
@@ -276,9 +296,12 @@ export class CountPool {
     for (const batch of orphans) batch.job.wake();
   }
 
-  private finish(batch: Batch, counts: readonly number[]): void {
+  private finish(batch: Batch, counts: readonly number[], numbered?: readonly string[]): void {
     const { job } = batch;
-    batch.indexes.forEach((index, position) => (job.counts[index] = counts[position] ?? 0));
+    batch.indexes.forEach((index, position) => {
+      job.counts[index] = counts[position] ?? 0;
+      if (job.numbered) job.numbered[index] = numbered?.[position] ?? numberLines(job.texts[index] ?? "");
+    });
     job.pending -= 1;
     job.done += batch.indexes.length;
     job.onCounted?.(job.done);
@@ -294,7 +317,7 @@ export class CountPool {
         if (batch === undefined) break;
         const id = this.nextId++;
         worker.inFlight.set(id, batch);
-        const request: CountRequest = { id, texts: batch.indexes.map((index) => batch.job.texts[index] ?? "") };
+        const request: CountRequest = { id, texts: batch.indexes.map((index) => batch.job.texts[index] ?? ""), number: batch.job.numbered !== undefined };
         worker.port.postMessage(request);
       }
       // A worker with work keeps the process alive until it answers; an idle one never does.

@@ -10,21 +10,28 @@
  */
 import { type MessagePort, workerData } from "node:worker_threads";
 import { countTokens } from "../../tokens";
+import { numberLines } from "./number-lines";
 
 export interface CountRequest {
   id: number;
   texts: string[];
+  /** Number the texts' lines first (number-lines.ts), count the numbered texts and send them back. */
+  number: boolean;
 }
 
-/** What a worker posts: its bundled code (once, for the pool to reuse), ready, or the counts of one request. */
-export type CountWorkerMessage = { type: "code"; code: string } | { type: "ready" } | { type: "counts"; id: number; counts: number[] };
+/** What a worker posts: its bundled code (once, for the pool to reuse), ready, or the counts (and numbered texts) of one request. */
+export type CountWorkerMessage = { type: "code"; code: string } | { type: "ready" } | { type: "counts"; id: number; counts: number[]; numbered?: string[] };
 
 const port = (workerData as { port?: MessagePort } | null)?.port;
 if (port) {
   countTokens("");
   port.on("message", (request: CountRequest) => {
-    const message: CountWorkerMessage = { type: "counts", id: request.id, counts: request.texts.map((text) => countTokens(text)) };
-    port.postMessage(message);
+    if (request.number) {
+      const numbered = request.texts.map((text) => numberLines(text));
+      port.postMessage({ type: "counts", id: request.id, counts: numbered.map((text) => countTokens(text)), numbered } satisfies CountWorkerMessage);
+    } else {
+      port.postMessage({ type: "counts", id: request.id, counts: request.texts.map((text) => countTokens(text)) } satisfies CountWorkerMessage);
+    }
   });
   port.postMessage({ type: "ready" } satisfies CountWorkerMessage);
 }

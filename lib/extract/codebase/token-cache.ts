@@ -18,6 +18,15 @@ export class TokenCache {
     return createHash("sha256").update(text, "utf8").digest("base64url");
   }
 
+  /**
+   * Key of the count of `text` with its lines numbered (number-lines.ts), from the raw text:
+   * numbering is deterministic, so the file's own text identifies it, and a cached file needs no
+   * numbering before it is looked up. The prefix keeps these keys apart from `key`'s.
+   */
+  static numberedKey(text: string): string {
+    return createHash("sha256").update("longdoc: tab-numbered lines\u0000").update(text, "utf8").digest("base64url");
+  }
+
   get(key: string): number | undefined {
     const tokens = this.entries.get(key);
     if (tokens === undefined) this.misses += 1;
