@@ -1,9 +1,10 @@
 /**
  * Extraction speed and memory on long PDFs (freeculture.pdf from the fixtures; Debian's r-doc-pdf
  * manuals when installed): each whole extraction (read, layout, exact token counts) runs in a
- * fresh child process, with one reader thread and with two, interleaved with poppler's pdftotext
- * on the same file when it is on PATH; medians over BENCH_ROUNDS rounds (default 3) and the
- * median ratio of our time to pdftotext's. Then the cost of a hostile page (bomb_giant.pdf) under
+ * fresh child process, with one reader thread (the default), with two, and with one reading
+ * through pdf.js' parser as shipped (without pdfjs-patches.ts), interleaved with poppler's
+ * pdftotext on the same file when it is on PATH; medians over BENCH_ROUNDS rounds (default 3),
+ * the median ratio of our time to pdftotext's, and whether every run gave the same text. Then the cost of a hostile page (bomb_giant.pdf) under
  * the default bounds, and text sections per second. Called by bench/main.ts; progress on stderr.
  */
 import { spawnSync } from "node:child_process";

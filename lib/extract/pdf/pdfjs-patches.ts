@@ -205,6 +205,10 @@ function writePatched(source: string, name: string, shared: string): string | un
       const partial = `${target}.${process.pid}.partial`;
       fs.writeFileSync(partial, source);
       fs.renameSync(partial, target);
+      // Copies made from an earlier pdfjs-dist or earlier patches are no longer used.
+      for (const other of fs.readdirSync(dir)) {
+        if (other !== name && /^pdf\.worker\.[0-9a-f]{16}\.mjs$/.test(other)) fs.rmSync(path.join(dir, other), { force: true });
+      }
       return target;
     } catch {
       // The next folder, or pdf.js as shipped.

@@ -12,7 +12,6 @@ export type PageRead = { pageNumber: number; page: RawPage } | { pageNumber: num
 /** Pages left unread are listed one by one up to this many, else as ranges. */
 const MAX_LISTED_UNREAD = 2_000;
 
-
 /** Pages asked of one reader ahead of its answers, so it never waits for the caller. */
 const PIPELINE_DEPTH = 2;
 
@@ -64,9 +63,9 @@ interface Lane {
  * Reads every page's raw text in worker threads that are killed when a page runs past its time
  * or memory bound; a killed reader is started again for the pages after it. Each reader has the
  * next page asked for before it finishes the current one; when asked for, several readers pull
- * pages from one queue. The whole document is bounded too: pages left when
- * time runs out are skipped with that reason. Only a document that cannot be opened at all
- * throws (password, damage).
+ * pages from one queue. The whole document is bounded too: pages left when time runs out are
+ * skipped with that reason. Only a document that cannot be opened at all throws (password,
+ * damage).
  */
 export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Promise<ReadPagesResult<T>> {
   const { limits, signal } = input;
