@@ -26,16 +26,15 @@ export interface CountDeps {
  * Texts of at least this many characters are counted on worker threads beside the main thread
  * when the workers are not already running (once running, they are used for any size).
  *
- * Measured on 2 cores (AMD EPYC VM, Node 20; another engineer's benchmarks kept the load at
- * 1–3, so these are noisy, medians of 3): one thread counts ~15 M numbered characters per
- * second (the 19.1 M-character vite-sized slice in 1.1–1.3 s). A worker is ready 0.17–0.23 s
- * after it is created (esbuild bundle in the worker + rank table), against ~1 s through tsx
- * before. Counting with one worker and the main thread together took the slice's counting from
- * ~1.1 s to ~0.9 s, not to half: with both threads busy the same work costs ~40% more CPU in
- * one process (a static half/half split shows it too; two separate processes lose only ~5–15%),
- * so the speed-up is ~1.3–1.4×. Break-even is then about 3 M characters when the workers have
- * to start at the count; 4 M leaves a margin. Archives of 1 MB or more start the workers before
- * unpacking (PRESTART_MIN_BYTES), hiding the start-up entirely.
+ * Measured on 2 cores (AMD EPYC VM, Node 20, noisy: medians of 3). A worker is ready ~0.16 s
+ * after it is created (esbuild bundle in the worker + rank table; ~0.1 s when the pool already
+ * has the bundle). With both threads busy the same work costs ~40% more CPU in one process, so
+ * one worker plus the main thread count ~1.3–1.4× faster than the main thread alone, not 2×.
+ * Since 2026-11-26 one thread counts the vite-sized slice's 19.1 M numbered characters in
+ * 0.5–0.65 s warm (~25 M characters per second cold; it was ~15 M): for N million characters,
+ * in-thread N / 25 s against 0.16 + (N − 4) / 34 s with a worker starting at the count (the
+ * main thread counts ~4 M meanwhile), so the break-even is still about 4 M characters. Archives
+ * of 1 MB or more start the workers before unpacking (PRESTART_MIN_BYTES), hiding the start-up.
  */
 export const PARALLEL_MIN_CHARS = 4 * 1024 * 1024;
 /** An input of at least this many bytes starts the workers as the ingest begins: an archive of 1 MB holds ~4 MB of source text. */
