@@ -8,9 +8,9 @@ import { numberLines } from "./number-lines";
 
 /**
  * Exact token counts on worker threads and on the calling thread together. Tokenizing is pure
- * CPU (about 25 MB/s of numbered source text per core, cold), so on two cores one worker plus the main
- * thread count a large repository ~1.3–1.4× faster (not 2×: two busy threads in one process
- * cost ~40% more CPU for the same work here, see count-files.ts).
+ * CPU (about 25 MB/s of numbered source text per core, cold), so on two cores one worker plus
+ * the main thread count a large repository ~1.3–1.4× faster (not 2×: two busy threads in one
+ * process cost ~40% more CPU for the same work here, see count-files.ts).
  *
  * Start-up is what decides whether parallel counting pays. Workers used to load
  * count-worker.ts through tsx's `tsImport`: ~1 s of CPU per worker (tsx and esbuild starting in
