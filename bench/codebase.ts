@@ -6,9 +6,9 @@
  * takes 4.8 s on) goes through the archive paths (.zip and .tar.gz built in memory): in this
  * process with main-thread counting only (`slice*InThread`, tokenizer already built), and cold
  * with the default counter, each run in a fresh process (`slice*ColdRuns`: worker pool started
- * as the ingest begins, tokenizer not yet built, empty token cache; three runs, the median by
- * wall time, each with a warm-cache re-run). Wall time on a shared machine is noisy, so CPU time
- * and the load average are recorded too.
+ * as the ingest begins, tokenizer not yet built, empty token cache; five runs, each after an
+ * idle pause (SETTLE_MS), the median by wall time, each with a warm-cache re-run). Wall time on
+ * a shared machine is noisy, so CPU time and the load average are recorded too.
  *
  * When a repomix binary is found (REPOMIX_BIN, else `repomix` on PATH, else
  * /tmp/repomix/node_modules/.bin/repomix; the bench never installs it), the slice is also written
@@ -187,20 +187,29 @@ export async function benchCodebase(): Promise<Record<string, unknown>> {
   return result;
 }
 
-const ARCHIVE_RUNS = 3;
+const ARCHIVE_RUNS = 5;
 const ARCHIVE_CHILD_FLAG = "--archive-child";
+/**
+ * Idle time before each cold run (BENCH_SETTLE_MS, default 5 s). On this VM a run that starts
+ * right after sustained load on both cores spends ~20% more CPU on the same work (measured: the
+ * slice's cold .zip ingest 1.61 s wall / 2.86 s CPU right after 8 s of two busy cores, 1.36 s /
+ * 2.33 s on the next run), and the runs before these (the node_modules tree) are such load. A
+ * cold ingest is an upload to an idle server, so each run starts from an idle machine.
+ */
+const SETTLE_MS = Math.max(0, Number(process.env.BENCH_SETTLE_MS ?? 5_000));
 
 /** `runs` cold ingests of an archive, each in its own process; the median run by wall time, and every run. */
 function coldArchiveRuns(file: string, runs: number): Record<string, unknown> {
   const all: Array<Record<string, unknown>> = [];
   for (let run = 0; run < runs; run += 1) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
     const child = spawnSync(process.execPath, ["--import", "tsx", path.resolve("bench/codebase.ts"), ARCHIVE_CHILD_FLAG, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const marker = child.stdout.lastIndexOf("@@INGEST@@");
     all.push(marker === -1 ? { error: `exit ${child.status}`, output: (child.stdout + child.stderr).slice(-1500) } : (JSON.parse(child.stdout.slice(marker + "@@INGEST@@".length)) as Record<string, unknown>));
   }
   const walls = all.map((run) => (run.cold as { wallMs?: number } | undefined)?.wallMs ?? Infinity);
   const median = all[walls.map((wall, index) => [wall, index] as const).sort((a, b) => a[0] - b[0])[Math.floor(runs / 2)]?.[1] ?? 0];
-  return { medianColdWallMs: walls.sort((a, b) => a - b)[Math.floor(runs / 2)], median, runs: all };
+  return { medianColdWallMs: walls.sort((a, b) => a - b)[Math.floor(runs / 2)], settleMsBeforeEachRun: SETTLE_MS, median, runs: all };
 }
 
 /**

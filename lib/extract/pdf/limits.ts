@@ -1,7 +1,7 @@
 /**
  * Bounds on reading one PDF, so a hostile file costs at most this much. Measured with
  * pdfjs-dist 5.4.530 on 2 cores: ordinary pages take 1–20 ms (freeculture.pdf, 352 pages, reads
- * in about 2 s); bomb_giant.pdf never returns and grows memory by ~100 MB/s until killed.
+ * in 1.6–1.8 s); bomb_giant.pdf never returns and grows memory by ~100 MB/s until killed.
  */
 export interface PdfLimits {
   /** Longest one page may take (ms) before its reader is killed and the page skipped. */
