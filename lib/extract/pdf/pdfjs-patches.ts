@@ -116,7 +116,7 @@ export { WorkerMessageHandler };`,
   },
   {
     name: "no per-string glyph cache",
-    why: "Each font keeps the glyph array of every string ever shown with it, in an object used as a dictionary keyed by the string: lookups that hash every new string, and memory that grows with the document. The glyphs themselves stay cached per character code. 8.4–9.3 s / 285–306 MiB → 6.6–7.4 s / 263–268 MiB on refman.pdf.",
+    why: "Each font keeps the glyph array of every string ever shown with it, in an object used as a dictionary keyed by the string: lookups that hash every new string, and memory that grows with the document. The glyphs themselves stay cached per character code. On refman.pdf, two back-to-back pairs: 9.3 → 7.4 s and 6.9 → 6.6 s, 285–306 → 263–268 MiB.",
     edits: [
       { find: "  charsToGlyphs(chars) {\n    let glyphs = this._charsCache[chars];\n    if (glyphs) {\n      return glyphs;\n    }\n    glyphs = [];\n", replace: "  charsToGlyphs(chars) {\n    const glyphs = [];\n" },
       { find: "    return this._charsCache[chars] = glyphs;\n  }\n  getCharPositions", replace: "    return glyphs;\n  }\n  getCharPositions" },

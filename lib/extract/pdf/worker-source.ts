@@ -105,7 +105,7 @@ function installPlainDataClone() {
 }
 
 // The page's size and its text, asked of the parser half directly: PDFDocumentProxy.getPage()
-// would keep a PDFPageProxy for every page read (about 20 MB over refman.pdf's 2,415 pages) in
+// would keep a PDFPageProxy for every page read (10–20 MB over refman.pdf's 2,415 pages) in
 // a private map that only doc.cleanup() empties, and cleanup() drops the parsed fonts too. The
 // same two messages getPage() and getTextContent() send (pdf.js 5.4.530, api.js); a pdf.js
 // without them still reads through the public calls.
