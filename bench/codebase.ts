@@ -196,7 +196,7 @@ const ARCHIVE_CHILD_FLAG = "--archive-child";
  * 2.33 s on the next run), and the runs before these (the node_modules tree) are such load. A
  * cold ingest is an upload to an idle server, so each run starts from an idle machine.
  */
-const SETTLE_MS = Math.max(0, Number(process.env.BENCH_SETTLE_MS ?? 5_000));
+const SETTLE_MS = ((value) => (Number.isFinite(value) && value >= 0 ? value : 5_000))(Number(process.env.BENCH_SETTLE_MS ?? 5_000));
 
 /** `runs` cold ingests of an archive, each in its own process; the median run by wall time, and every run. */
 function coldArchiveRuns(file: string, runs: number): Record<string, unknown> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PDF_LIMITS } from "./limits";
-import { applyPatches, patchedWorkerUrl, WORKER_PATCHES } from "./pdfjs-patches";
+import { applyPatches, patchedWorkerUrl, TINY_CACHE_LIMITS, WORKER_PATCHES, workerPatches } from "./pdfjs-patches";
 import { pdfjsPaths } from "./pdfjs-paths";
 import { readPdfPages } from "./read-pages";
 import type { PdfjsBuild } from "./worker-session";
@@ -29,6 +29,22 @@ describe("applyPatches", () => {
     expect(patchedWorkerUrl(original)).toBe(url);
   });
 
+  it("makes the copy again when it disappears, and replaces one that others could have written", () => {
+    const original = pdfjsPaths().workerUrl;
+    const url = patchedWorkerUrl(original, TINY_CACHE_LIMITS);
+    const copy = fileURLToPath(url);
+    const expected = applyPatches(fs.readFileSync(fileURLToPath(original), "utf8"), workerPatches(TINY_CACHE_LIMITS)).source;
+    fs.rmSync(copy);
+    expect(patchedWorkerUrl(original, TINY_CACHE_LIMITS)).toBe(url);
+    expect(fs.readFileSync(copy, "utf8")).toBe(expected);
+    // A planted file, writable by anyone: never imported as it is.
+    fs.writeFileSync(copy, "globalThis.planted = true;");
+    fs.chmodSync(copy, 0o666);
+    expect(patchedWorkerUrl(original, TINY_CACHE_LIMITS)).toBe(url);
+    expect(fs.statSync(copy).mode & 0o022).toBe(0);
+    expect(fs.readFileSync(copy, "utf8")).toBe(expected);
+  });
+
   it("leaves out, whole, a patch with a passage that is missing or found twice", () => {
     const patches = [
       { name: "fits", why: "", edits: [{ find: "a = 1;", replace: "a = 2;" }] },
@@ -43,7 +59,8 @@ describe("applyPatches", () => {
 /**
  * The patches change speed and memory only: every fixture (pdf.js' own hostile and CJK, vertical,
  * Type3, ligature and two-column files) reads to the same raw items, positions bit for bit, and
- * the same failures, with pdf.js patched and as shipped. bomb_giant.pdf is left out: its page never
+ * the same failures, with pdf.js patched (with its caches' usual bounds, and with tiny ones) and
+ * as shipped. bomb_giant.pdf is left out: its page never
  * finishes with either, and each try grows memory by ~100 MB/s until the reader is killed.
  */
 describe("patched pdf.js reads exactly what pdf.js as shipped reads", () => {
@@ -59,10 +76,11 @@ describe("patched pdf.js reads exactly what pdf.js as shipped reads", () => {
     }
   }
 
+  // "patched, tiny caches" keeps 16 objects and 1 page: every fixture evicts, again and again.
   it.each(names)("%s", async (name) => {
     const shipped = await read(name, "as shipped");
-    const patched = await read(name, "patched");
-    expect(patched).toEqual(shipped);
+    expect(await read(name, "patched")).toEqual(shipped);
+    expect(await read(name, "patched, tiny caches")).toEqual(shipped);
   }, 120_000);
 
   it("covers the files with text", () => {

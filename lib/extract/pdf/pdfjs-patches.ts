@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,18 +29,34 @@ export interface SourcePatch {
   edits: ReadonlyArray<{ find: string; replace: string }>;
 }
 
-/** Objects of the file kept parsed at once (the least recently used are parsed again when needed). */
-export const OBJECT_CACHE_LIMIT = 2_000;
-/** Page objects kept at once (a reader has at most two pages asked ahead). */
-export const PAGE_CACHE_LIMIT = 8;
+export interface CacheLimits {
+  /**
+   * Objects of the file kept parsed at once (the least recently used are parsed again when
+   * needed); raised to twice the largest object stream met, since reading one object of a stream
+   * parses and caches all of them (a smaller bound would parse the stream again for each object).
+   */
+  objects: number;
+  /** Page objects kept at once (a reader has at most two pages asked ahead). */
+  pages: number;
+}
 
-export const WORKER_PATCHES: readonly SourcePatch[] = [
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { objects: 2_000, pages: 8 };
+/** Limits so small that every fixture evicts: the tests read with them to check eviction changes nothing. */
+export const TINY_CACHE_LIMITS: CacheLimits = { objects: 16, pages: 1 };
+
+export function workerPatches(limits: CacheLimits = DEFAULT_CACHE_LIMITS): SourcePatch[] {
+  const { objects: OBJECT_CACHE_LIMIT, pages: PAGE_CACHE_LIMIT } = limits;
+  return [
   {
     name: "bounded object cache",
     why:
       "XRef keeps every object it ever parsed, and parsing one object of an object stream caches all of them: on refman.pdf that is every dictionary of the file by the last page (a heap diff between pages 200 and 1,200: +24 MB, 20,178 Dict objects). A least-recently-used bound keeps the shared objects (fonts, resources, the page tree) and lets read pages go. Objects made by pdf.js itself (numbered past the file's own) are never dropped.",
     edits: [
       { find: "    this._cacheMap = new Map();\n", replace: `    this._cacheMap = new LongdocObjectCache(${OBJECT_CACHE_LIMIT}, num => num >= this.entries.length);\n` },
+      {
+        find: "    const nums = new Array(n);\n    const offsets = new Array(n);\n",
+        replace: "    const nums = new Array(n);\n    const offsets = new Array(n);\n    if (this._cacheMap instanceof LongdocObjectCache) {\n      this._cacheMap.fitStream(n);\n    }\n",
+      },
       {
         find: "export { WorkerMessageHandler };",
         replace: String.raw`class LongdocObjectCache extends Map {
@@ -56,6 +72,9 @@ export const WORKER_PATCHES: readonly SourcePatch[] = [
       super.set(key, value);
     }
     return value;
+  }
+  fitStream(count) {
+    this.limit = Math.max(this.limit, 2 * count);
   }
   set(key, value) {
     super.delete(key);
@@ -122,7 +141,10 @@ export { WorkerMessageHandler };`,
       { find: "    return this._charsCache[chars] = glyphs;\n  }\n  getCharPositions", replace: "    return glyphs;\n  }\n  getCharPositions" },
     ],
   },
-];
+  ];
+}
+
+export const WORKER_PATCHES: readonly SourcePatch[] = workerPatches();
 
 export interface PatchResult {
   source: string;
@@ -157,25 +179,33 @@ export function applyPatches(source: string, patches: readonly SourcePatch[]): P
 const patchedUrls = new Map<string, string>();
 
 /**
- * The file URL of the patched parser, made once per process from the file at `fileUrl`. When no
- * patch applies or no copy can be written, `fileUrl` itself (PDFs read as before). The copy is
- * named by the sha256 of the original file and of the patches, so a process that finds it in
- * node_modules/.cache uses it without reading or patching anything: patching builds several
- * copies of a 2 MB source, about 30 MB of garbage that showed in the peak memory of short PDFs.
+ * The file URL of the patched parser (made from the file at `fileUrl`), or `fileUrl` itself when
+ * no patch applies or no copy can be kept (PDFs read as before). The copy is named by the sha256
+ * of the original file and of the patches, so a process that finds it in node_modules/.cache
+ * uses it without reading or patching anything: patching builds several copies of a 2 MB source,
+ * about 30 MB of garbage that showed in the peak memory of short PDFs. Before a found copy is
+ * used, it and its folder must be this user's, not writable by others, and not links: the copy
+ * is code the reader runs. A copy that disappears (a cleared cache) is made again.
  */
-export function patchedWorkerUrl(fileUrl: string): string {
-  const cached = patchedUrls.get(fileUrl);
-  if (cached) return cached;
+export function patchedWorkerUrl(fileUrl: string, limits: CacheLimits = DEFAULT_CACHE_LIMITS): string {
+  const memo = `${fileUrl}\u0000${limits.objects}\u0000${limits.pages}`;
+  const cached = patchedUrls.get(memo);
+  if (cached === fileUrl) return cached;
+  if (cached !== undefined) {
+    const copy = fileURLToPath(cached);
+    if (ownCopy(path.dirname(copy), path.basename(copy))) return cached;
+  }
   let url = fileUrl;
   try {
     const file = fileURLToPath(fileUrl);
+    const patches = workerPatches(limits);
     const original = fs.readFileSync(file);
-    const name = `pdf.worker.${createHash("sha256").update(original).update(JSON.stringify(WORKER_PATCHES)).digest("hex").slice(0, 16)}.mjs`;
+    const name = `pdf.worker.${createHash("sha256").update(original).update(JSON.stringify(patches)).digest("hex").slice(0, 16)}.mjs`;
     const shared = path.join(path.resolve(path.dirname(file), "..", "..", ".."), ".cache", "longdoc");
-    if (fs.existsSync(path.join(shared, name))) {
+    if (ownCopy(shared, name)) {
       url = pathToFileURL(path.join(shared, name)).href;
     } else {
-      const result = applyPatches(original.toString("utf8"), WORKER_PATCHES);
+      const result = applyPatches(original.toString("utf8"), patches);
       if (result.skipped.length > 0) {
         console.warn(`longdoc: pdf.js patches left out (their code is not in this pdfjs-dist; was it upgraded from 5.4.530?): ${result.skipped.join(", ")}. PDFs read the same, more slowly or with more memory.`);
       }
@@ -185,31 +215,46 @@ export function patchedWorkerUrl(fileUrl: string): string {
   } catch (error) {
     console.warn(`longdoc: pdf.js is used unpatched (${error instanceof Error ? error.message : String(error)}).`);
   }
-  patchedUrls.set(fileUrl, url);
+  patchedUrls.set(memo, url);
   return url;
+}
+
+/** Whether `dir/name` is a regular file in a real folder, both owned by this user and writable by no one else. */
+function ownCopy(dir: string, name: string): boolean {
+  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  const owned = (stat: fs.Stats) => (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+  try {
+    const folder = fs.lstatSync(dir);
+    const copy = fs.lstatSync(path.join(dir, name));
+    return folder.isDirectory() && owned(folder) && copy.isFile() && owned(copy);
+  } catch {
+    return false;
+  }
 }
 
 /** Writes the patched source as `name` in `shared`, else in a private temporary folder; undefined when neither takes it. */
 function writePatched(source: string, name: string, shared: string): string | undefined {
   const folders = [
-    () => shared,
-    // A fresh private directory: another user of the machine cannot have put a file there.
-    () => fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-pdfjs-")),
+    () => {
+      fs.mkdirSync(shared, { recursive: true, mode: 0o755 });
+      return shared;
+    },
+    // A fresh private folder (mode 0700) that no other user can have prepared, removed at exit.
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-pdfjs-"));
+      process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
   ];
   for (const folder of folders) {
     try {
       const dir = folder();
-      fs.mkdirSync(dir, { recursive: true });
-      const target = path.join(dir, name);
-      // Written whole, then renamed: a process starting at the same time never imports half a file.
-      const partial = `${target}.${process.pid}.partial`;
-      fs.writeFileSync(partial, source);
-      fs.renameSync(partial, target);
-      // Copies made from an earlier pdfjs-dist or earlier patches are no longer used.
-      for (const other of fs.readdirSync(dir)) {
-        if (other !== name && /^pdf\.worker\.[0-9a-f]{16}\.mjs$/.test(other)) fs.rmSync(path.join(dir, other), { force: true });
-      }
-      return target;
+      // Written whole under a fresh name (O_EXCL: never through a planted link), then renamed:
+      // a process starting at the same time never imports half a file.
+      const partial = path.join(dir, `.${name}.${randomBytes(8).toString("hex")}.partial`);
+      fs.writeFileSync(partial, source, { flag: "wx", mode: 0o644 });
+      fs.renameSync(partial, path.join(dir, name));
+      if (ownCopy(dir, name)) return path.join(dir, name);
     } catch {
       // The next folder, or pdf.js as shipped.
     }

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { pdfjsPaths } from "./pdfjs-paths";
-import { patchedWorkerUrl } from "./pdfjs-patches";
+import { DEFAULT_CACHE_LIMITS, patchedWorkerUrl, TINY_CACHE_LIMITS } from "./pdfjs-patches";
 import { PDF_WORKER_SOURCE } from "./worker-source";
 import { type RawPage, type WorkerError, type WorkerMessage, unpackPage, workerMessageSchema } from "./worker-messages";
 
@@ -19,8 +19,11 @@ export type OpenOutcome =
   | { ok: false; error: WorkerError }
   | { ok: false; failure: WorkerFailure };
 
-/** pdf.js' parser with longdoc's speed and memory fixes (pdfjs-patches.ts), or exactly as shipped. */
-export type PdfjsBuild = "patched" | "as shipped";
+/**
+ * pdf.js' parser with longdoc's speed and memory fixes (pdfjs-patches.ts), exactly as shipped,
+ * or patched with caches so small that they evict all the time (for tests).
+ */
+export type PdfjsBuild = "patched" | "as shipped" | "patched, tiny caches";
 
 export interface WorkerLimits {
   /** Growth of the process's resident memory, in bytes, past which the worker is killed. */
@@ -66,7 +69,7 @@ export class PdfWorkerSession {
     build: PdfjsBuild,
   ) {
     const paths = pdfjsPaths();
-    const workerUrl = build === "patched" ? patchedWorkerUrl(paths.workerUrl) : paths.workerUrl;
+    const workerUrl = build === "as shipped" ? paths.workerUrl : patchedWorkerUrl(paths.workerUrl, build === "patched" ? DEFAULT_CACHE_LIMITS : TINY_CACHE_LIMITS);
     // A private copy is transferred: pdf.js may detach it, and the caller's bytes stay intact.
     const data = bytes.slice();
     this.worker = new Worker(PDF_WORKER_SOURCE, {
@@ -74,7 +77,7 @@ export class PdfWorkerSession {
       // Plain JavaScript: none of the parent's loaders or preloads. Under --require tsx/cjs they
       // made freeculture.pdf 3.4–4.4 s and 288–302 MiB instead of 2.7–2.8 s and 212–218 MiB.
       execArgv: [],
-      workerData: { libraryUrl: paths.libraryUrl, workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
+      workerData: { libraryUrl: paths.libraryUrl, workerUrl, shippedWorkerUrl: paths.workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
       // Young generation, measured on refman.pdf (one reader, patched pdf.js, whole extraction in
       // a fresh process, pairs run back to back): 32 MB 6.1–6.4 s / 297–304 MiB peak, 24 MB

@@ -8,8 +8,8 @@
  * transpiler can rewrite it. It stays deliberately small: open, answer page requests with raw
  * text items, close. All layout work happens on the calling side, in typed, tested code.
  *
- * Protocol (see worker-messages.ts): workerData = { libraryUrl, workerUrl, cMapDir,
- * standardFontDir, data, password }. The worker posts "opened" or "open-failed", then answers each
+ * Protocol (see worker-messages.ts): workerData = { libraryUrl, workerUrl, shippedWorkerUrl,
+ * cMapDir, standardFontDir, data, password }. The worker posts "opened" or "open-failed", then answers each
  * { type: "page" } request with "page" or "page-failed", one at a time in the order asked (the
  * caller may queue several so the thread never waits for it), and exits on { type: "close" }.
  *
@@ -64,7 +64,13 @@ const NATIVE_HOLDERS = [Array.prototype, Array, Object, Object.prototype, Functi
 async function loadPdfjs() {
   const saved = NATIVE_HOLDERS.map((holder) => new Map(Reflect.ownKeys(holder).map((key) => [key, Object.getOwnPropertyDescriptor(holder, key)])));
   const pdfjs = await import(workerData.libraryUrl);
-  globalThis.pdfjsWorker = await import(workerData.workerUrl);
+  try {
+    globalThis.pdfjsWorker = await import(workerData.workerUrl);
+  } catch (error) {
+    // The patched copy went missing (a cleared cache): pdf.js as shipped reads the same text.
+    if (!workerData.shippedWorkerUrl || workerData.shippedWorkerUrl === workerData.workerUrl) throw error;
+    globalThis.pdfjsWorker = await import(workerData.shippedWorkerUrl);
+  }
   NATIVE_HOLDERS.forEach((holder, index) => {
     for (const [key, descriptor] of saved[index]) {
       const now = Object.getOwnPropertyDescriptor(holder, key);
@@ -178,6 +184,8 @@ async function main() {
       if (!incorrect || prepared === undefined) throw error;
       doc = await open(pdfjs, prepared, false);
     }
+    // The bytes now belong to pdf.js; a copy kept for a retry that did not happen is let go.
+    workerData.data = null;
   } catch (error) {
     parentPort.postMessage({ type: "open-failed", error: describe(error) });
     return;
