@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asciiPieceEnd } from "./ascii-pieces";
 import { preTokenizerPattern } from "./pre-tokenizer";
+import { seededRandom } from "./test-corpus";
 
 const sticky = () => {
   const global = preTokenizerPattern();
@@ -63,37 +64,32 @@ describe("asciiPieceEnd", () => {
 
   it("splits 20,000 random texts exactly like the regex", () => {
     const alphabet = ["a", "Z", "s", "t", "r", "e", "l", "d", "m", "v", "0", "7", " ", " ", "  ", "\t", "\n", "\r", "\r\n", "\u000b", "'", "'", "(", ")", "{", ".", "-", "_", "\u0000", "\u007f", "é", "\u00a0", "\u3000", "\u017f", "中", "\u0085", "😀", "\u2028", "²"];
-    let seed = 42;
-    const random = () => ((seed = Math.imul(seed, 48271) % 2147483647) & 0x7fffffff) / 2147483647;
-    let decided = 0;
-    let total = 0;
-    for (let round = 0; round < 20_000; round++) {
-      let text = "";
-      const length = 1 + Math.floor(random() * 24);
-      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
-      const fast = fastPieces(text);
-      const expected = regexPieces(text);
-      if (JSON.stringify(fast.pieces) !== JSON.stringify(expected)) expect({ text, pieces: fast.pieces }).toEqual({ text, pieces: expected });
-      decided += fast.decided;
-      total += expected.length;
-    }
+    const { decided, total } = compareOnRandomTexts(alphabet, 42, 24);
     // Most splits are decided without the regex.
     expect(decided / total).toBeGreaterThan(0.5);
   });
 
   it("splits 20,000 random texts of all 128 ASCII characters exactly like the regex, deciding every split", () => {
     const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
-    const alphabet = [...ascii, ..."   \t\n\n\r'''sStTrReEvVlLmMdD".split("")];
-    let seed = 7;
-    const random = () => ((seed = Math.imul(seed, 48271) % 2147483647) & 0x7fffffff) / 2147483647;
-    for (let round = 0; round < 20_000; round++) {
-      let text = "";
-      const length = 1 + Math.floor(random() * 32);
-      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
-      const fast = fastPieces(text);
-      const expected = regexPieces(text);
-      if (JSON.stringify(fast.pieces) !== JSON.stringify(expected)) expect({ text, pieces: fast.pieces }).toEqual({ text, pieces: expected });
-      if (fast.decided !== expected.length) expect({ text, decided: fast.decided }).toEqual({ text, decided: expected.length });
-    }
+    const { decided, total } = compareOnRandomTexts([...ascii, ..."   \t\n\n\r'''sStTrReEvVlLmMdD".split("")], 7, 32);
+    expect(decided).toBe(total);
   });
 });
+
+/** 20,000 random texts of 1 to `maxLength` characters drawn from `alphabet`, each split like the regex; how many splits ASCII decided. */
+function compareOnRandomTexts(alphabet: readonly string[], seed: number, maxLength: number): { decided: number; total: number } {
+  const random = seededRandom(seed);
+  let decided = 0;
+  let total = 0;
+  for (let round = 0; round < 20_000; round++) {
+    let text = "";
+    const length = 1 + Math.floor(random() * maxLength);
+    for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+    const fast = fastPieces(text);
+    const expected = regexPieces(text);
+    if (JSON.stringify(fast.pieces) !== JSON.stringify(expected)) expect({ text, pieces: fast.pieces }).toEqual({ text, pieces: expected });
+    decided += fast.decided;
+    total += expected.length;
+  }
+  return { decided, total };
+}
