@@ -124,40 +124,42 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
   }
 
   function runSegment(segment: string, out: number[] | null): number {
-    if (out === null) return countSegment(segment);
+    return out === null ? countSegment(segment) : encodeSegment(segment, out);
+  }
+
+  /**
+   * End of the pre-tokenizer piece that starts at `start`, or -1 if none does. ASCII decides most
+   * splits without the regex (see ascii-pieces.ts); the regex decides the rest. The pattern's
+   * alternatives cover every character, so pieces tile the text with no gaps.
+   */
+  function pieceEnd(normalized: string, start: number): number {
+    const end = asciiPieceEnd(normalized, start);
+    if (end >= 0) return end;
+    piecePattern.lastIndex = start;
+    return piecePattern.test(normalized) ? piecePattern.lastIndex : -1;
+  }
+
+  function encodeSegment(segment: string, out: number[]): number {
     const normalized = referenceNfc(segment);
     let count = 0;
-    // The pattern's alternatives cover every character, so matches tile the text with no gaps.
-    let start = 0;
-    piecePattern.lastIndex = 0;
-    while (start < normalized.length && piecePattern.test(normalized)) {
-      const end = piecePattern.lastIndex;
+    for (let start = 0, end = 0; start < normalized.length && (end = pieceEnd(normalized, start)) >= 0; start = end) {
       const tokens = cachedTokens(normalized.slice(start, end));
-      start = end;
       if (typeof tokens === "number") {
         count++;
-        out?.push(tokens);
+        out.push(tokens);
       } else {
         count += tokens.length;
-        if (out !== null) for (let i = 0; i < tokens.length; i++) out.push(tokens[i]!);
+        for (let i = 0; i < tokens.length; i++) out.push(tokens[i]!);
       }
     }
     return count;
   }
 
-  /** runSegment without ids: short pieces' counts come from `counts`, found in place (see piece-counts.ts). */
+  /** encodeSegment without ids: short pieces' counts come from `counts`, found in place (see piece-counts.ts). */
   function countSegment(segment: string): number {
     const normalized = referenceNfc(segment);
     let count = 0;
-    let start = 0;
-    while (start < normalized.length) {
-      // ASCII decides most splits without the regex (see ascii-pieces.ts); the regex decides the rest.
-      let end = asciiPieceEnd(normalized, start);
-      if (end < 0) {
-        piecePattern.lastIndex = start;
-        if (!piecePattern.test(normalized)) break;
-        end = piecePattern.lastIndex;
-      }
+    for (let start = 0, end = 0; start < normalized.length && (end = pieceEnd(normalized, start)) >= 0; start = end) {
       if (end - start <= CACHE_MAX_PIECE_LENGTH) {
         let tokens = counts.get(normalized, start, end);
         if (tokens < 0) {
@@ -168,7 +170,6 @@ export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {
       } else {
         count += bpe(normalized.slice(start, end)).length;
       }
-      start = end;
     }
     return count;
   }
