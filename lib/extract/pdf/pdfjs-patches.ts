@@ -247,16 +247,19 @@ function writePatched(source: string, name: string, shared: string): string | un
     },
   ];
   for (const folder of folders) {
+    let partial: string | undefined;
     try {
       const dir = folder();
       // Written whole under a fresh name (O_EXCL: never through a planted link), then renamed:
       // a process starting at the same time never imports half a file.
-      const partial = path.join(dir, `.${name}.${randomBytes(8).toString("hex")}.partial`);
+      partial = path.join(dir, `.${name}.${randomBytes(8).toString("hex")}.partial`);
       fs.writeFileSync(partial, source, { flag: "wx", mode: 0o644 });
       fs.renameSync(partial, path.join(dir, name));
+      partial = undefined;
       if (ownCopy(dir, name)) return path.join(dir, name);
     } catch {
-      // The next folder, or pdf.js as shipped.
+      // The next folder, or pdf.js as shipped; a half-written copy is not left behind.
+      if (partial !== undefined) fs.rmSync(partial, { force: true });
     }
   }
   return undefined;
