@@ -84,8 +84,18 @@ export const jobs = sqliteTable(
     startedAtMs: integer("started_at_ms"),
     finishedAtMs: integer("finished_at_ms"),
     updatedAtMs: integer("updated_at_ms"),
+    /**
+     * Who runs the job now (a server process or a CLI, `host:pid:random`), or null. A job is run
+     * only by the holder of an unexpired lease; the holder renews it by heartbeat, and a lease
+     * that ran out (a killed process) is swept: the job becomes interrupted and resumable.
+     */
+    leaseOwner: text("lease_owner"),
+    /** When the lease runs out unless renewed, ms since the epoch. */
+    leaseExpiresAtMs: integer("lease_expires_at_ms"),
+    /** A stored cancel request; the lease holder sees it within a second and stops the job. */
+    cancelRequestedAtMs: integer("cancel_requested_at_ms"),
   },
-  (table) => [index("jobs_created_idx").on(table.createdAtMs), index("jobs_document_idx").on(table.documentId)],
+  (table) => [index("jobs_created_idx").on(table.createdAtMs), index("jobs_document_idx").on(table.documentId), index("jobs_status_idx").on(table.status)],
 );
 
 /** One row per upstream call, failed and partial ones included. */

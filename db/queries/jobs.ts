@@ -17,6 +17,14 @@ export interface NewJob {
   plan: unknown;
   maxMicroLi: number | null;
   callsPlanned: number;
+  /** A process that runs the job itself (the CLI) holds its lease from the start, so no server takes it. */
+  lease?: JobLease;
+}
+
+/** The holder of a job's lease and how long a lease lasts without a heartbeat. */
+export interface JobLease {
+  owner: string;
+  leaseMs: number;
 }
 
 export function insertJob(db: Db, input: NewJob): JobRow {
@@ -35,6 +43,8 @@ export function insertJob(db: Db, input: NewJob): JobRow {
       maxMicroLi: input.maxMicroLi,
       callsPlanned: input.callsPlanned,
       updatedAtMs: Date.now(),
+      leaseOwner: input.lease?.owner ?? null,
+      leaseExpiresAtMs: input.lease ? Date.now() + input.lease.leaseMs : null,
     })
     .returning()
     .get();

@@ -77,6 +77,7 @@ export function createQuestionJob(context: ServerContext, request: CreateQuestio
     plan,
     maxMicroLi: request.maxMicroLi,
     callsPlanned: plan.calls.length,
+    lease: context.ownJobs,
   });
   recordEvent(context.db, job.id, { type: "status", data: { status: "queued" } });
   return job;

@@ -99,6 +99,7 @@ export function createJob(context: ServerContext, request: CreateJobRequest): Jo
     plan,
     maxMicroLi: request.maxMicroLi,
     callsPlanned: plan.calls.length,
+    lease: context.ownJobs,
   });
   recordEvent(context.db, job.id, { type: "status", data: { status: "queued" } });
   return job;
