@@ -1,4 +1,4 @@
-import { parseTomlLite, type TomlTable, type TomlValue } from "./toml-lite";
+import { isTomlTable, readToml, tableAt, type TomlTable, type TomlValue } from "./read-toml";
 import type { Dependency, DependencyScope, Manifest } from "./types";
 
 /** pyproject.toml (PEP 621, Poetry, PDM, uv, PEP 735 groups), requirements*.txt and Pipfile. */
@@ -24,11 +24,11 @@ function requirementList(value: TomlValue | undefined, scope: DependencyScope): 
 /** Poetry / Pipfile style: `name = "^1.2"` or `name = { version = "^1.2", … }`. */
 function nameVersionTable(table: TomlTable | undefined, scope: DependencyScope): Dependency[] {
   if (!table) return [];
-  return [...table]
+  return Object.entries(table)
     .filter(([name]) => name !== "python")
     .map(([name, value]) => {
       if (typeof value === "string") return { name, version: value, scope };
-      if (typeof value === "object" && !Array.isArray(value)) {
+      if (isTomlTable(value)) {
         const version = value.version;
         const source = value.git ?? value.path ?? value.url;
         return { name, version: typeof version === "string" ? version : typeof source === "string" ? source : "", scope };
@@ -39,31 +39,36 @@ function nameVersionTable(table: TomlTable | undefined, scope: DependencyScope):
 
 function groupedLists(table: TomlTable | undefined, groupScope: (group: string) => DependencyScope): Dependency[] {
   if (!table) return [];
-  return [...table].flatMap(([group, value]) => requirementList(value, groupScope(group)));
+  return Object.entries(table).flatMap(([group, value]) => requirementList(value, groupScope(group)));
 }
 
 export function parsePyproject(path: string, text: string): Manifest {
-  const tables = parseTomlLite(text);
-  const project = tables.get("project");
-  const poetry = tables.get("tool.poetry");
-  const name = project?.get("name") ?? poetry?.get("name");
-  const version = project?.get("version") ?? poetry?.get("version");
-  const poetryGroups = [...tables].filter(([table]) => /^tool\.poetry\.group\.[^.]+\.dependencies$/.test(table));
+  const root = readToml(text);
+  if (typeof root === "string") return { path, ecosystem: "python", dependencies: [], error: root };
+  const project = tableAt(root, "project");
+  const poetry = tableAt(root, "tool", "poetry");
+  const name = project?.name ?? poetry?.name;
+  const version = project?.version ?? poetry?.version;
+  const poetryGroups: TomlTable[] = Object.values(tableAt(root, "tool", "poetry", "group") ?? {}).flatMap((group) => {
+    const table = isTomlTable(group) ? tableAt(group, "dependencies") : undefined;
+    return table ? [table] : [];
+  });
+  const groupScope = (group: string): DependencyScope => (DEV_GROUP.test(group) ? "dev" : "optional");
   return {
     path,
     ecosystem: "python",
     ...(typeof name === "string" ? { name } : {}),
     ...(typeof version === "string" ? { version } : {}),
     dependencies: [
-      ...requirementList(project?.get("dependencies"), "runtime"),
-      ...groupedLists(tables.get("project.optional-dependencies"), (group) => (DEV_GROUP.test(group) ? "dev" : "optional")),
-      ...groupedLists(tables.get("dependency-groups"), (group) => (DEV_GROUP.test(group) ? "dev" : "optional")),
-      ...nameVersionTable(tables.get("tool.poetry.dependencies"), "runtime"),
-      ...nameVersionTable(tables.get("tool.poetry.dev-dependencies"), "dev"),
-      ...poetryGroups.flatMap(([, table]) => nameVersionTable(table, "dev")),
-      ...groupedLists(tables.get("tool.pdm.dev-dependencies"), () => "dev"),
-      ...requirementList(tables.get("tool.uv")?.get("dev-dependencies"), "dev"),
-      ...requirementList(tables.get("build-system")?.get("requires"), "build"),
+      ...requirementList(project?.dependencies, "runtime"),
+      ...groupedLists(tableAt(root, "project", "optional-dependencies"), groupScope),
+      ...groupedLists(tableAt(root, "dependency-groups"), groupScope),
+      ...nameVersionTable(tableAt(root, "tool", "poetry", "dependencies"), "runtime"),
+      ...nameVersionTable(tableAt(root, "tool", "poetry", "dev-dependencies"), "dev"),
+      ...poetryGroups.flatMap((table) => nameVersionTable(table, "dev")),
+      ...groupedLists(tableAt(root, "tool", "pdm", "dev-dependencies"), () => "dev"),
+      ...requirementList(tableAt(root, "tool", "uv")?.["dev-dependencies"], "dev"),
+      ...requirementList(tableAt(root, "build-system")?.requires, "build"),
     ],
   };
 }
@@ -80,10 +85,11 @@ export function parseRequirementsTxt(path: string, text: string): Manifest {
 }
 
 export function parsePipfile(path: string, text: string): Manifest {
-  const tables = parseTomlLite(text);
+  const root = readToml(text);
+  if (typeof root === "string") return { path, ecosystem: "python", dependencies: [], error: root };
   return {
     path,
     ecosystem: "python",
-    dependencies: [...nameVersionTable(tables.get("packages"), "runtime"), ...nameVersionTable(tables.get("dev-packages"), "dev")],
+    dependencies: [...nameVersionTable(tableAt(root, "packages"), "runtime"), ...nameVersionTable(tableAt(root, "dev-packages"), "dev")],
   };
 }

@@ -102,6 +102,55 @@ describe("readManifests", () => {
     ]);
   });
 
+  it("Cargo.toml: [[bin]] array tables and multi-line strings whose lines look like TOML", () => {
+    const cargo = [
+      "[package]",
+      'name = "mycrate"',
+      'description = """',
+      "Add it to your Cargo.toml:",
+      "",
+      "[dependencies]",
+      'mycrate = "1"',
+      '"""',
+      'version = "0.2.0"',
+      "readme = '''",
+      "[dev-dependencies]",
+      "'''",
+      "",
+      "[[bin]]",
+      'name = "first"',
+      'path = "src/bin/first.rs"',
+      "",
+      "[[bin]]",
+      'name = "second"',
+      'required-features = ["cli"]',
+      "",
+      "[dependencies]",
+      'clap = { version = "4", optional = true }',
+      "",
+      "[[example]]",
+      'name = "demo"',
+    ].join("\n");
+    expect(read("Cargo.toml", cargo)).toEqual({ path: "Cargo.toml", ecosystem: "cargo", name: "mycrate", version: "0.2.0", dependencies: [{ name: "clap", version: "4", scope: "optional" }] });
+  });
+
+  it("pyproject.toml: a multi-line description does not open tables or add dependencies", () => {
+    const pyproject = ["[project]", 'name = "svc"', 'dependencies = ["requests>=2"]', 'description = """', "Install the extras:", "[project.optional-dependencies]", 'dependencies = ["not-a-dependency"]', '"""', 'version = "1.0.0"'].join("\n");
+    expect(read("pyproject.toml", pyproject)).toEqual({ path: "pyproject.toml", ecosystem: "python", name: "svc", version: "1.0.0", dependencies: [{ name: "requests", version: ">=2", scope: "runtime" }] });
+  });
+
+  it("malformed TOML is a manifest with an error and no dependencies, never a throw", () => {
+    for (const [path, text] of [
+      ["Cargo.toml", '[dependencies]\nserde = "1"\nserde = "2"\n'],
+      ["pyproject.toml", '[project]\nname = "svc\n'],
+      ["Pipfile", "[packages]\nrequests = \n"],
+    ] as const) {
+      const manifest = read(path, text);
+      expect(manifest.dependencies).toEqual([]);
+      expect(manifest.error).toMatch(/^invalid TOML: .+ \(line \d+\)$/);
+    }
+  });
+
   it("pom.xml: coordinates outside <parent>, scopes", () => {
     const pom = `<project><parent><artifactId>spring-boot-starter-parent</artifactId><version>3.2.0</version></parent>
       <artifactId>orders</artifactId><version>1.4.0</version>
