@@ -1,4 +1,4 @@
-import { decodeText } from "./decode-text";
+import { decodeSourceFile } from "./decode-source-file";
 import { baseName, oversizeReason } from "./exclusions";
 import type { PathPolicy } from "./path-policy";
 import { looksMinified, textShape } from "./text-shape";
@@ -41,7 +41,7 @@ function toTextFile(entry: RawEntry, policy: PathPolicy, limits: CodebaseLimits)
   if (excluded) return excluded.folder === undefined ? { label, reason: excluded.reason } : { label, reason: excluded.reason, folder: excluded.folder };
   const size = entry.bytes.byteLength;
   if (size > limits.maxFileBytes) return { label, reason: oversizeReason(size, limits.maxFileBytes) };
-  const decoded = decodeText(entry.bytes);
+  const decoded = decodeSourceFile(entry.bytes);
   if (!decoded.ok) return { label, reason: decoded.reason };
   if (decoded.text.trim() === "") return { label, reason: "empty file" };
   const shape = textShape(decoded.text);
@@ -55,7 +55,7 @@ function addGitignores(entries: readonly RawEntry[], policy: PathPolicy): void {
   for (const entry of gitignores) {
     const dir = entry.path.includes("/") ? entry.path.slice(0, entry.path.lastIndexOf("/")) : "";
     if (policy.gitignore.has(dir) || policy.checkDir(dir)) continue;
-    const decoded = decodeText(entry.bytes);
+    const decoded = decodeSourceFile(entry.bytes);
     if (decoded.ok) policy.addGitignore(dir, decoded.text);
   }
 }

@@ -3,11 +3,11 @@ import { countTokens as defaultCountTokens } from "../../tokens";
 import { unsupportedFormat } from "../errors";
 import { extensionOf } from "../sniff";
 import type { SourceDocument, SourceUnit } from "../types";
-import { decodeText, type DecodeResult } from "./decode";
+import { decodeDetectingEncoding, type DecodeResult } from "./decode-detecting-encoding";
 import { createPacer } from "../pace";
 import { markdownSections, plainSections } from "./sections";
 
-export { decodeText, type DecodeResult, type TextEncodingName } from "./decode";
+export { decodeDetectingEncoding, type DecodeResult, type TextEncodingName } from "./decode-detecting-encoding";
 
 export interface TextExtractInput {
   bytes: Uint8Array;
@@ -58,7 +58,7 @@ export async function extractText(input: TextExtractInput): Promise<SourceDocume
 
 /** Decodes the bytes or answers 415 with what the file looked like. */
 export function decodeOrThrow(bytes: Uint8Array, name: string): Extract<DecodeResult, { ok: true }> {
-  const decoded = decodeText(bytes);
+  const decoded = decodeDetectingEncoding(bytes);
   if (!decoded.ok) throw unsupportedFormat(name, decoded.reason);
   return decoded;
 }

@@ -2,14 +2,15 @@
  * Bytes → text as a developer's editor would show it: UTF-8 (BOM dropped), or UTF-16 when a BOM
  * says so; a NUL byte in the first 8 KB means binary. Line endings become LF so line numbers
  * count the same on every platform. Anything else is skipped with a reason, never guessed at:
- * a wrong guess would put mojibake in front of the model.
+ * a wrong guess would put mojibake in front of the model. (Uploaded documents are read by
+ * `decodeDetectingEncoding` in lib/extract/text, which does guess: GB18030, then Windows-1252.)
  */
-export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
+export type DecodedSourceFile = { ok: true; text: string } | { ok: false; reason: string };
 
 const SNIFF_BYTES = 8 * 1024;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function decodeText(bytes: Uint8Array): Decoded {
+export function decodeSourceFile(bytes: Uint8Array): DecodedSourceFile {
   const [b0, b1, b2] = bytes;
   if (b0 === 0xff && b1 === 0xfe) return decodeWith("utf-16le", bytes.subarray(2));
   if (b0 === 0xfe && b1 === 0xff) return decodeWith("utf-16be", bytes.subarray(2));
@@ -22,7 +23,7 @@ export function decodeText(bytes: Uint8Array): Decoded {
   }
 }
 
-function decodeWith(encoding: "utf-16le" | "utf-16be", body: Uint8Array): Decoded {
+function decodeWith(encoding: "utf-16le" | "utf-16be", body: Uint8Array): DecodedSourceFile {
   try {
     return { ok: true, text: normalizeLineEndings(new TextDecoder(encoding, { fatal: true }).decode(body)) };
   } catch {

@@ -8,8 +8,9 @@ export type DecodeResult = { ok: true; text: string; encoding: TextEncodingName;
  * UTF-16 LE/BE), then strict UTF-8, then GB18030 for Chinese files saved by Windows tools, then
  * Windows-1252 as the last resort (with a warning). NUL bytes mean binary, except for UTF-16
  * without a BOM, recognised by its pattern of zero bytes. The BOM is not part of the text.
+ * (A codebase's files are read by `decodeSourceFile`, which never guesses: UTF-8 or a BOM.)
  */
-export function decodeText(bytes: Uint8Array): DecodeResult {
+export function decodeDetectingEncoding(bytes: Uint8Array): DecodeResult {
   if (startsWith(bytes, [0xff, 0xfe, 0x00, 0x00]) || startsWith(bytes, [0x00, 0x00, 0xfe, 0xff])) return { ok: false, reason: "UTF-32 text (save it as UTF-8)" };
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return checked(new TextDecoder("utf-8").decode(bytes), "utf-8-bom");
   if (startsWith(bytes, [0xff, 0xfe])) return checked(new TextDecoder("utf-16le").decode(bytes), "utf-16le");
