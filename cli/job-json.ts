@@ -1,6 +1,8 @@
 import { listCalls, type CallRow } from "../db/queries/calls";
 import { getJob, type JobRow, type JobStatus } from "../db/queries/jobs";
+import { claimJob } from "../db/queries/leases";
 import { executeJob } from "../lib/jobs/execute";
+import { LeaseKeeper } from "../lib/jobs/lease-keeper";
 import { formatLi } from "../lib/money";
 import type { ServerContext } from "../lib/server-context";
 
@@ -36,8 +38,9 @@ export function jobSummaryLine(job: JobRow, calls: CallRow[], suffix = ""): stri
 
 /**
  * Runs a recorded job in this process, streaming the report to stdout (unless `json`), with
- * progress and retries on stderr. The first Ctrl-C cancels the job (its partial call is
- * recorded); later ones are absorbed until the job has written its end.
+ * progress and retries on stderr. The job must have been created leased to this process
+ * (cliContext). The first Ctrl-C, or a cancel from the web app, cancels the job (its partial call
+ * is recorded); later signals are absorbed until the job has written its end.
  */
 export async function runJobInTerminal(context: ServerContext, jobId: string, { json }: { json: boolean }): Promise<{ status: JobStatus; job: JobRow; calls: CallRow[] } | undefined> {
   const controller = new AbortController();
@@ -45,6 +48,14 @@ export async function runJobInTerminal(context: ServerContext, jobId: string, { 
     if (!controller.signal.aborted) process.stderr.write("\ncancelling…\n");
     controller.abort();
   };
+  const lease = context.ownJobs;
+  if (!lease || !claimJob(context.db, { id: jobId, owner: lease.owner, leaseMs: lease.leaseMs, nowMs: Date.now() })) {
+    throw new Error(`job ${jobId} is not held by this process, so it cannot run it here`);
+  }
+  // Heartbeats keep the job ours while it runs; a cancel stored by the web app stops it here.
+  const keeper = new LeaseKeeper(context.db, lease.owner, lease.leaseMs);
+  keeper.hold(jobId, controller);
+  const stopKeeper = keeper.start();
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
@@ -60,6 +71,8 @@ export async function runJobInTerminal(context: ServerContext, jobId: string, { 
     const job = getJob(context.db, { id: jobId });
     return job ? { status, job, calls: listCalls(context.db, { jobId }) } : undefined;
   } finally {
+    stopKeeper();
+    keeper.drop(jobId);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

@@ -61,6 +61,7 @@ export const envSchema = z.object({
   ARCHIVE_MAX_ENTRIES: integer(50_000, 1),
   JOBS_CONCURRENCY: integer(2, 1, 64),
   JOB_MAX_ROUNDS: integer(6, 1, 100),
+  JOB_LEASE_MS: integer(30_000, 2_000, 3_600_000),
 });
 
 export interface AppConfig {
@@ -89,6 +90,8 @@ export interface AppConfig {
   archiveMaxEntries: number;
   jobsConcurrency: number;
   jobMaxRounds: number;
+  /** How long a job's lease lasts without a heartbeat before another process may sweep it (ms). */
+  jobLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     archiveMaxEntries: e.ARCHIVE_MAX_ENTRIES,
     jobsConcurrency: e.JOBS_CONCURRENCY,
     jobMaxRounds: e.JOB_MAX_ROUNDS,
+    jobLeaseMs: e.JOB_LEASE_MS,
   };
 }
 

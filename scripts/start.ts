@@ -7,7 +7,6 @@ import http from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
 import { getDb } from "../db/client";
-import { recoverAfterCrash } from "../lib/jobs/recover";
 import type { JobRunner } from "../lib/jobs/runner";
 
 async function main(): Promise<void> {
@@ -21,9 +20,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const db = getDb(config.databasePath);
-  const recovered = recoverAfterCrash(db);
-  if (recovered.jobs > 0) console.log(`[longdoc] ${recovered.jobs} job(s) were running when the server stopped; marked interrupted (resume them from the job page).`);
+  // Opened (and migrated) before Next starts, so a database problem stops start-up here. The job
+  // service (stale-lease sweep, queued jobs) starts from instrumentation.ts, as under `next dev`.
+  getDb(config.databasePath);
 
   const dev = process.argv.includes("--dev");
   const app = next({ dev, hostname: config.host, port: config.port, dir: process.cwd() });
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) process.exit(1); // a second signal: leave now
     stopping = true;
-    console.log("[longdoc] stopping: running jobs are interrupted (resume them after the next start)…");
+    console.log("[longdoc] stopping: running jobs are interrupted (resume them after the next start); queued jobs stay queued…");
     // The runner lives in the app's module graph; it is shared through globalThis.
     const runner = (globalThis as { __longdocRunner?: JobRunner }).__longdocRunner;
     void (runner?.shutdown() ?? Promise.resolve()).finally(() => {

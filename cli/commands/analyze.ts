@@ -9,7 +9,7 @@ import { defaultCountDeps } from "../../lib/extract/codebase/count-files";
 import { defaultIngestDeps } from "../../lib/extract/codebase/pipeline";
 import { withDiskCache } from "../../lib/extract/codebase/token-cache-file";
 import type { ExtractProgress, SourceDocument } from "../../lib/extract/types";
-import { serverContext } from "../../lib/server-context";
+import { cliContext } from "../context";
 import { run as planCommand } from "./plan";
 import { run as summarizeCommand } from "./summarize";
 
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
     printFacts(document, values.json);
     return 0;
   }
-  const context = serverContext();
+  const context = cliContext();
   const sha256 = bytes === null ? contentHash(document) : createHash("sha256").update(bytes).digest("hex");
   const stored =
     findDocumentBySha256(context.db, { sha256 }) ??

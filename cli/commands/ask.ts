@@ -4,7 +4,7 @@ import { createQuestionJob, planQuestion } from "../../lib/jobs/ask";
 import { formatLi, parseLi } from "../../lib/money";
 import { QUESTION_MAX_CHARS } from "../../lib/prompt/question-task";
 import { findCitations } from "../../lib/retrieval/citations";
-import { serverContext } from "../../lib/server-context";
+import { cliContext } from "../context";
 import { documentFromArgument } from "../document";
 import { jobJson, jobSummaryLine, runJobInTerminal } from "../job-json";
 
@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`longdoc: the question is limited to ${QUESTION_MAX_CHARS.toLocaleString("en-US")} characters`);
     return 2;
   }
-  const context = serverContext();
+  const context = cliContext();
   const document = await documentFromArgument(context, file, values.password);
   if (values.estimate) {
     const { plan } = planQuestion(context, { documentId: document.id, question });

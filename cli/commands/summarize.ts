@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { createJob } from "../../lib/jobs/create";
 import { parseLi } from "../../lib/money";
-import { serverContext } from "../../lib/server-context";
+import { cliContext } from "../context";
 import { documentFromArgument } from "../document";
 import { jobJson, jobSummaryLine, runJobInTerminal } from "../job-json";
 
@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`usage: npm run longdoc -- ${usage}`);
     return 2;
   }
-  const context = serverContext();
+  const context = cliContext();
   const document = await documentFromArgument(context, file, values.password);
   const job = createJob(context, {
     documentId: document.id,

@@ -1,4 +1,4 @@
-import { asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { llmCalls } from "../schema";
 
@@ -20,7 +20,11 @@ export function updateCall(db: Db, { id, patch }: { id: number; patch: CallPatch
   db.update(llmCalls).set(patch).where(eq(llmCalls.id, id)).run();
 }
 
-/** Calls that were in flight when the process died: no finish reason recorded. */
-export function listUnfinishedCalls(db: Db): CallRow[] {
-  return db.select().from(llmCalls).where(isNull(llmCalls.finishReason)).all();
+/** A job's calls that were in flight when its process died: no finish reason recorded. */
+export function listUnfinishedCalls(db: Db, { jobId }: { jobId: string }): CallRow[] {
+  return db
+    .select()
+    .from(llmCalls)
+    .where(and(eq(llmCalls.jobId, jobId), isNull(llmCalls.finishReason)))
+    .all();
 }

@@ -16,6 +16,8 @@ import type { ServerContext } from "../server-context";
 import { countTokens } from "../tokens";
 import { createJob, prepareResume } from "./create";
 import { executeJob } from "./execute";
+import { cancelJob } from "./control";
+import type { JobEvent } from "./events";
 import { JobRunner } from "./runner";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -231,11 +233,17 @@ describe("jobs against the upstream emulator", () => {
     emulator.setScenario({ stream: { tokenDelayMs: 20 }, answerTokens: 2_000 });
     const documentId = storeDocument(ctx.db, { pages: 3, sentencesPerPage: 8 });
     const job = createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: null });
-    const runner = new JobRunner(ctx, 1, fastDeps);
-    runner.enqueue(job.id);
-    for (let i = 0; i < 100 && (getJob(ctx.db, { id: job.id })?.output.length ?? 0) < 40; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(runner.cancel(job.id)).toBe(true);
+    let sawText = () => {};
+    const textArrived = new Promise<void>((resolve) => (sawText = resolve));
+    const observe = (event: JobEvent) => {
+      if (event.type === "delta" && event.data.final) sawText();
+    };
+    const runner = new JobRunner(ctx, { concurrency: 1, leaseMs: 30_000, deps: { ...fastDeps, observe } });
+    runner.enqueue();
+    await textArrived;
+    expect(cancelJob(ctx, { id: job.id, runner }).id).toBe(job.id);
     await runner.whenIdle();
+    await runner.shutdown();
     const done = getJob(ctx.db, { id: job.id })!;
     const calls = listCalls(ctx.db, { jobId: job.id });
     expect(done.status).toBe("cancelled");

@@ -1,18 +1,62 @@
 import type { Db } from "../../db/client";
 import { listUnfinishedCalls, updateCall } from "../../db/queries/calls";
-import { ACTIVE_STATUSES, getJob, listJobIdsByStatus, recoverInterruptedJobs, refreshJobTotals } from "../../db/queries/jobs";
-import { recordEvent } from "./events";
+import { getJob, refreshJobTotals } from "../../db/queries/jobs";
+import { endAbandonedJob, listLeasedOrOrphanedJobs } from "../../db/queries/leases";
 import { costMicroLi } from "../money";
 import { countTokens } from "../tokens";
+import { recordEvent } from "./events";
+import { ownerKnownDead } from "./owner";
+
+export interface SweepOptions {
+  nowMs: number;
+  /** Sweep only this job (cancel and resume look at one job). */
+  jobId?: string;
+  /** What a swept job becomes: interrupted (resumable), or cancelled when a person asked. */
+  status?: "interrupted" | "cancelled";
+  /** Tests: another machine's name, a fake process table. */
+  host?: string;
+  alive?: (pid: number) => boolean;
+}
+
+const MESSAGES = {
+  interrupted: "The process running this job stopped (a killed server or CLI). Its output so far is kept; resume it to go on from where it stopped.",
+  cancelled: "Cancelled. The process running this job had stopped; its output so far is kept, and resuming goes on from there.",
+};
 
 /**
- * At server start: jobs that were running when the process died are marked interrupted (their
- * output is intact in SQLite), and calls that were in flight are closed as interrupted with a
- * cost estimated by the exact tokenizer from the prompt and the text that had arrived.
+ * Jobs whose holder is gone: a lease that ran out without a heartbeat, a holder on this machine
+ * whose process no longer exists, or a job left running by a version without leases. Each is
+ * ended (interrupted by default) in one conditional statement, so a holder that renews at the same
+ * moment keeps its job; then its calls that were in flight are closed with a cost estimated by
+ * the exact tokenizer from the prompt and the text that had arrived. Live jobs are never touched,
+ * whoever runs them (a CLI beside the server, another server).
  */
-export function recoverAfterCrash(db: Db): { jobs: number; calls: number } {
-  const calls = listUnfinishedCalls(db);
-  const jobIds = new Set<string>();
+export function sweepStaleLeases(db: Db, options: SweepOptions): { jobs: number; calls: number } {
+  const status = options.status ?? "interrupted";
+  let jobs = 0;
+  let calls = 0;
+  for (const lease of listLeasedOrOrphanedJobs(db)) {
+    if (options.jobId !== undefined && lease.id !== options.jobId) continue;
+    const stale =
+      lease.leaseOwner === null ||
+      lease.leaseExpiresAtMs === null ||
+      lease.leaseExpiresAtMs <= options.nowMs ||
+      ownerKnownDead(lease.leaseOwner, { host: options.host, alive: options.alive });
+    if (!stale) continue;
+    const ended = endAbandonedJob(db, { id: lease.id, leaseOwner: lease.leaseOwner, leaseExpiresAtMs: lease.leaseExpiresAtMs, status, errorCode: status, message: MESSAGES[status], nowMs: options.nowMs });
+    if (!ended) continue;
+    jobs += 1;
+    calls += closeCutCalls(db, lease.id);
+    const job = getJob(db, { id: lease.id });
+    // Viewers replaying the log see how it ended.
+    recordEvent(db, lease.id, { type: "end", data: { status, errorCode: status, errorMessage: MESSAGES[status], costMicroLi: job?.costMicroLi ?? 0 } });
+  }
+  return { jobs, calls };
+}
+
+/** Closes a dead job's in-flight calls, billed as estimated from the text that arrived. */
+function closeCutCalls(db: Db, jobId: string): number {
+  const calls = listUnfinishedCalls(db, { jobId });
   for (const call of calls) {
     const completionTokens = countTokens(call.output);
     updateCall(db, {
@@ -20,21 +64,18 @@ export function recoverAfterCrash(db: Db): { jobs: number; calls: number } {
       patch: {
         finishReason: "interrupted",
         errorCode: "interrupted",
-        errorMessage: "The server stopped during this call; cost estimated from the prompt and the text received.",
+        errorMessage: "The process running this call stopped; cost estimated from the prompt and the text received.",
         usageSource: "estimated",
         completionTokens,
         costMicroLi: costMicroLi({ inputMicroLiPerToken: call.inputMicroLiPerToken, outputMicroLiPerToken: call.outputMicroLiPerToken }, call.promptTokens, completionTokens),
       },
     });
-    jobIds.add(call.jobId);
   }
-  for (const jobId of jobIds) refreshJobTotals(db, { id: jobId });
-  const stopped = listJobIdsByStatus(db, { statuses: ACTIVE_STATUSES });
-  const count = recoverInterruptedJobs(db);
-  // Viewers replaying the log see how it ended.
-  for (const id of stopped) {
-    const job = getJob(db, { id });
-    recordEvent(db, id, { type: "end", data: { status: "interrupted", errorCode: "interrupted", errorMessage: job?.errorMessage ?? null, costMicroLi: job?.costMicroLi ?? 0 } });
-  }
-  return { jobs: count, calls: calls.length };
+  if (calls.length > 0) refreshJobTotals(db, { id: jobId });
+  return calls.length;
+}
+
+/** The sweep as a process start runs it: every job whose holder is gone, now. */
+export function recoverAfterCrash(db: Db): { jobs: number; calls: number } {
+  return sweepStaleLeases(db, { nowMs: Date.now() });
 }

@@ -16,7 +16,7 @@ export const POST = handle("POST /api/jobs", async (request: Request) => {
   const body = parseOr400(startJobSchema, await jsonBody(request));
   const context = serverContext();
   const job = createJob(context, { documentId: body.documentId, task: body.task, instructions: body.instructions, maxMicroLi: body.maxLi, name: body.name, packing: body.packing });
-  getRunner(context).enqueue(job.id);
+  getRunner(context).enqueue();
   return Response.json({ job: jobSummary(job), events: `/api/jobs/${job.id}/events` }, { status: 202 });
 });
 

@@ -2,6 +2,7 @@ import { listCalls } from "@/db/queries/calls";
 import { deleteJob, getJob } from "@/db/queries/jobs";
 import { notFound } from "@/lib/errors";
 import { handle } from "@/lib/http";
+import { stopBeforeDelete } from "@/lib/jobs/control";
 import { getRunner } from "@/lib/jobs/runner";
 import { jobDetail } from "@/lib/jobs/view";
 import { serverContext } from "@/lib/server-context";
@@ -24,11 +25,7 @@ export const GET = handle("GET /api/jobs/:id", async (_request: Request, { param
 export const DELETE = handle("DELETE /api/jobs/:id", async (_request: Request, { params }: Params) => {
   const { id } = await params;
   const context = serverContext();
-  const runner = getRunner(context);
-  if (runner.isActive(id)) {
-    runner.cancel(id);
-    await runner.whenDone(id);
-  }
+  await stopBeforeDelete(context, { id, runner: getRunner(context) });
   if (!deleteJob(context.db, { id })) throw notFound("The job");
   return new Response(null, { status: 204 });
 });

@@ -19,7 +19,7 @@ export const POST = handle("POST /api/documents/:id/questions", async (request: 
   const body = parseOr400(askSchema, await jsonBody(request));
   const context = serverContext();
   const job = createQuestionJob(context, { documentId: id, question: body.question, maxMicroLi: body.maxLi });
-  getRunner(context).enqueue(job.id);
+  getRunner(context).enqueue();
   return Response.json({ job: jobSummary(job), events: `/api/jobs/${job.id}/events` }, { status: 202 });
 });
 

@@ -1,6 +1,6 @@
 import { handle } from "@/lib/http";
 import { resumeJobSchema } from "@/lib/jobs/api-schemas";
-import { prepareResume } from "@/lib/jobs/create";
+import { resumeJob } from "@/lib/jobs/control";
 import { getRunner } from "@/lib/jobs/runner";
 import { jobSummary } from "@/lib/jobs/view";
 import { serverContext } from "@/lib/server-context";
@@ -14,7 +14,6 @@ export const POST = handle("POST /api/jobs/:id/resume", async (request: Request,
   const { id } = await params;
   const body = parseOr400(resumeJobSchema, await jsonBody(request));
   const context = serverContext();
-  const job = prepareResume(context, { id, maxMicroLi: body.maxLi });
-  getRunner(context).enqueue(id);
+  const job = resumeJob(context, { id, maxMicroLi: body.maxLi, runner: getRunner(context) });
   return Response.json({ job: jobSummary(job) }, { status: 202 });
 });
