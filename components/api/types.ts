@@ -1,9 +1,11 @@
 /**
- * The JSON the pages read from the HTTP API (see app/api/**). These mirror the wire shapes; the
- * plan's own type comes from lib/prompt/types (a type-only import: nothing from lib runs here).
+ * The JSON the pages read from the HTTP API (see app/api/**). A job's data (status, summary,
+ * detail, calls, events) is declared once as zod schemas in lib/jobs/wire, shared with the server;
+ * the plan's own type comes from lib/prompt/types.
  */
-import type { PromptPlan } from "@/lib/prompt/types";
+import type { JobSummary } from "@/lib/jobs/wire";
 
+export type { CallView, JobDetail, JobEvent, JobStatus, JobSummary, ThreadEntry } from "@/lib/jobs/wire";
 export type { PromptPlan, PlannedCall, TokenLayout } from "@/lib/prompt/types";
 
 export type DocumentKind = "pdf" | "text" | "codebase";
@@ -25,59 +27,6 @@ export interface DocumentView {
   skipped: { label: string; reason: string }[];
   meta: Record<string, unknown>;
   units: UnitSummary[];
-}
-
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-
-export interface JobSummary {
-  id: string;
-  documentId: string | null;
-  name: string;
-  kind: string;
-  task: string;
-  instructions: string;
-  question?: string | null;
-  status: JobStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  callsDone: number;
-  callsPlanned: number;
-  promptTokens: number;
-  completionTokens: number;
-  reasoningTokens?: number;
-  costMicroLi: number;
-  /** Exact decimal string in li. */
-  costLi: string;
-  maxMicroLi?: number | null;
-  createdAtMs: number;
-  startedAtMs?: number | null;
-  finishedAtMs: number | null;
-}
-
-export interface CallView {
-  id?: number;
-  purpose: string;
-  stepKey: string;
-  round: number;
-  attempts: number;
-  httpStatus: number | null;
-  promptTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  usageSource: string;
-  finishReason: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  timeToFirstTokenMs: number | null;
-  durationMs: number | null;
-  costMicroLi: number;
-  costLi: string;
-}
-
-export interface JobDetail extends JobSummary {
-  output: string;
-  plan: PromptPlan;
-  calls: CallView[];
 }
 
 export interface HistoryPage {

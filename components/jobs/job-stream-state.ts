@@ -3,6 +3,7 @@
  * log replays from the start on every connection, so a reload or a second tab rebuilds the same
  * state; this function is pure so replay and live updates go through the same path.
  */
+import { TERMINAL_JOB_STATUSES, type JobEvent, type JobEventData, type JobStatus } from "@/lib/jobs/wire";
 
 export type StepStatus = "pending" | "running" | "done" | "failed";
 
@@ -23,23 +24,11 @@ export interface StepView {
   streamedChars: number;
 }
 
-export interface RetryView {
-  key: string;
-  attempt: number;
-  delayMs: number;
-  code: string;
-  message: string;
-}
-
-export interface EndView {
-  status: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  costMicroLi: number;
-}
+export type RetryView = JobEventData<"retry">;
+export type EndView = JobEventData<"end">;
 
 export interface StreamState {
-  status: string;
+  status: JobStatus;
   report: string;
   lastEventId: number;
   callsDone: number;
@@ -55,8 +44,6 @@ export interface StreamState {
   /** Events applied (for tests and the "replaying" hint). */
   eventCount: number;
 }
-
-export const TERMINAL_STATUSES = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 
 export function initialStreamState(planned: { key: string; purpose: string; title: string }[], callsPlanned: number): StreamState {
   const steps: Record<string, StepView> = {};
@@ -82,11 +69,6 @@ function emptyStep(key: string, purpose: string, title: string): StepView {
   return { key, purpose, title, status: "pending", rounds: 0, round: 0, promptTokens: 0, completionTokens: 0, costMicroLi: 0, lastFinishReason: null, streamedChars: 0 };
 }
 
-type Data = Record<string, unknown>;
-const num = (value: unknown, fallback = 0) => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
-const str = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
-const strOrNull = (value: unknown) => (typeof value === "string" ? value : null);
-
 function withStep(state: StreamState, key: string, update: (step: StepView) => StepView, create?: { purpose: string; title: string }): StreamState {
   const existing = state.steps[key];
   const base = existing ?? emptyStep(key, create?.purpose ?? "", create?.title ?? key);
@@ -97,61 +79,54 @@ function withStep(state: StreamState, key: string, update: (step: StepView) => S
   };
 }
 
-/** Applies one SSE event (its `event:` type, parsed `data:` and `id:`). Unknown types are ignored. */
-export function applyEvent(previous: StreamState, type: string, data: Data, id: number): StreamState {
+/** Applies one SSE event (parsed by parseJobEvent) with its `id:` (0 when it has none). */
+export function applyEvent(previous: StreamState, event: JobEvent, id: number): StreamState {
   let state: StreamState = { ...previous, lastEventId: Math.max(previous.lastEventId, id), eventCount: previous.eventCount + 1 };
-  switch (type) {
+  switch (event.type) {
     case "status": {
-      const status = str(data.status, state.status);
+      const { status } = event.data;
       state = { ...state, status };
       // A resumed job goes on after its earlier end.
-      if (!TERMINAL_STATUSES.has(status)) state = { ...state, end: null };
+      if (!TERMINAL_JOB_STATUSES.has(status)) state = { ...state, end: null };
       return state;
     }
     case "call-start": {
-      const key = str(data.key);
-      const round = num(data.round);
-      state = withStep(
-        state,
-        key,
-        (step) => ({ ...step, status: "running", round, rounds: Math.max(step.rounds, round + 1), title: str(data.title, step.title), purpose: str(data.purpose, step.purpose) }),
-        { purpose: str(data.purpose), title: str(data.title, key) },
-      );
+      const { key, round, title, purpose } = event.data;
+      state = withStep(state, key, (step) => ({ ...step, status: "running", round, rounds: Math.max(step.rounds, round + 1), title, purpose }), { purpose, title });
       return { ...state, currentKey: key, retry: null };
     }
     case "delta": {
-      const text = str(data.text);
-      const key = str(data.key);
-      if (data.final === true) state = { ...state, report: state.report + text };
+      const { key, text, final } = event.data;
+      if (final) state = { ...state, report: state.report + text };
       if (state.steps[key]) state = withStep(state, key, (step) => ({ ...step, streamedChars: step.streamedChars + text.length }));
       return state;
     }
-    case "retry":
-      return { ...state, retry: { key: str(data.key), attempt: num(data.attempt), delayMs: num(data.delayMs), code: str(data.code), message: str(data.message) } };
+    case "retry": {
+      const { key, attempt, delayMs, code, message } = event.data;
+      return { ...state, retry: { key, attempt, delayMs, code, message } };
+    }
     case "call-end": {
-      const key = str(data.key);
-      const errorCode = strOrNull(data.errorCode);
-      const finishReason = str(data.finishReason);
+      const { key, errorCode, finishReason } = event.data;
       state = withStep(state, key, (step) => ({
         ...step,
         // A call cut at the output cap is not the end of the step: the next round continues it.
         status: errorCode ? "failed" : finishReason === "length" ? "running" : "done",
-        promptTokens: step.promptTokens + num(data.promptTokens),
-        completionTokens: step.completionTokens + num(data.completionTokens),
-        costMicroLi: step.costMicroLi + num(data.costMicroLi),
+        promptTokens: step.promptTokens + event.data.promptTokens,
+        completionTokens: step.completionTokens + event.data.completionTokens,
+        costMicroLi: step.costMicroLi + event.data.costMicroLi,
         lastFinishReason: finishReason,
       }));
       return { ...state, retry: null };
     }
-    case "progress":
-      return { ...state, callsDone: num(data.callsDone, state.callsDone), callsPlanned: num(data.callsPlanned, state.callsPlanned), completionTokens: num(data.completionTokens, state.completionTokens), costMicroLi: num(data.costMicroLi, state.costMicroLi) };
+    case "progress": {
+      const { callsDone, callsPlanned, completionTokens, costMicroLi } = event.data;
+      return { ...state, callsDone, callsPlanned, completionTokens, costMicroLi };
+    }
     case "end": {
-      const end: EndView = { status: str(data.status), errorCode: strOrNull(data.errorCode), errorMessage: strOrNull(data.errorMessage), costMicroLi: num(data.costMicroLi) };
+      const end: EndView = { ...event.data };
       const steps = { ...state.steps };
       for (const [key, step] of Object.entries(steps)) if (step.status === "running") steps[key] = { ...step, status: end.status === "succeeded" ? "done" : "failed" };
       return { ...state, status: end.status, end, steps, currentKey: null, retry: null, costMicroLi: end.costMicroLi };
     }
-    default:
-      return state;
   }
 }

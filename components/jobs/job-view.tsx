@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { TERMINAL_JOB_STATUSES } from "@/lib/jobs/wire";
 import { parseLi } from "@/lib/money";
 import { findPreset } from "@/lib/prompt/presets";
 import { ApiError, fetchJson, messageOf } from "../api/fetch-json";
@@ -17,7 +18,6 @@ import { CallTable } from "./call-table";
 import { Coverage } from "./coverage";
 import { errorTitle } from "./error-titles";
 import { JobProgress } from "./job-progress";
-import { TERMINAL_STATUSES } from "./job-stream-state";
 import { ReportActions } from "./report-actions";
 import { StepList } from "./step-list";
 import { useJobStream } from "./use-job-stream";
@@ -56,7 +56,7 @@ export function JobView({ id }: { id: string }) {
 
   const documentId = detail?.documentId ?? null;
   const status = state?.status ?? detail?.status ?? "queued";
-  const terminal = TERMINAL_STATUSES.has(status);
+  const terminal = TERMINAL_JOB_STATUSES.has(status);
   useEffect(() => {
     if (!documentId || !terminal || document !== undefined) return;
     fetchJson<{ document: DocumentView }>(`/api/documents/${encodeURIComponent(documentId)}`).then(

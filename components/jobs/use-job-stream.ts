@@ -2,10 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { fetchJson } from "../api/fetch-json";
+import { JOB_EVENT_TYPES, TERMINAL_JOB_STATUSES } from "@/lib/jobs/wire";
 import type { JobSummary } from "../api/types";
-import { applyEvent, initialStreamState, TERMINAL_STATUSES, type StreamState } from "./job-stream-state";
-
-const EVENT_TYPES = ["status", "call-start", "delta", "retry", "call-end", "progress", "end"] as const;
+import { applyEvent, initialStreamState, type StreamState } from "./job-stream-state";
+import { parseJobEvent } from "./parse-job-event";
 
 /**
  * Re-render at most this often while events pour in (a replay is thousands of events); a long
@@ -47,21 +47,17 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
     const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events${after > 0 ? `?after=${after}` : ""}`);
     sourceRef.current = source;
     const onEvent = (type: string) => (event: MessageEvent<string>) => {
-      let data: Record<string, unknown>;
-      try {
-        data = JSON.parse(event.data) as Record<string, unknown>;
-      } catch {
-        return;
-      }
+      const parsed = parseJobEvent(type, event.data);
+      if (!parsed) return;
       const id = Number(event.lastEventId);
       const current = stateRef.current;
       if (!current) return;
       // A duplicate after a reconnect (should not happen with Last-Event-ID, but be safe).
       if (Number.isFinite(id) && id > 0 && id <= current.lastEventId) return;
-      stateRef.current = applyEvent(current, type, data, Number.isFinite(id) ? id : 0);
+      stateRef.current = applyEvent(current, parsed, Number.isFinite(id) ? id : 0);
       schedule();
     };
-    const listeners = EVENT_TYPES.map((type) => [type, onEvent(type)] as const);
+    const listeners = JOB_EVENT_TYPES.map((type) => [type, onEvent(type)] as const);
     for (const [type, listener] of listeners) source.addEventListener(type, listener);
     source.onopen = () => setConnection("open");
     let live = true;
@@ -69,7 +65,7 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
       const current = stateRef.current;
       // The server closes the stream after the job ends; anything else is a dropped connection
       // that EventSource retries on its own.
-      if (current && current.end && TERMINAL_STATUSES.has(current.status)) {
+      if (current && current.end && TERMINAL_JOB_STATUSES.has(current.status)) {
         source.close();
         setConnection("closed");
         flush();
@@ -81,9 +77,9 @@ export function useJobStream(jobId: string, planned: { key: string; purpose: str
       void fetchJson<{ job: JobSummary }>(`/api/jobs/${encodeURIComponent(jobId)}`)
         .then(({ job }) => {
           const latest = stateRef.current;
-          if (!live || !latest || latest.end || !TERMINAL_STATUSES.has(job.status)) return;
+          if (!live || !latest || latest.end || !TERMINAL_JOB_STATUSES.has(job.status)) return;
           source.close();
-          stateRef.current = applyEvent(latest, "end", { status: job.status, errorCode: job.errorCode, errorMessage: job.errorMessage, costMicroLi: job.costMicroLi }, 0);
+          stateRef.current = applyEvent(latest, { type: "end", data: { status: job.status, errorCode: job.errorCode, errorMessage: job.errorMessage, costMicroLi: job.costMicroLi } }, 0);
           setConnection("closed");
           flush();
         })

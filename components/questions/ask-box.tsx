@@ -6,10 +6,12 @@ import { formatTokens, liRange, plural } from "@/components/format";
 import { Button, focusRing } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { useDebounced } from "@/components/use-debounced";
+import type { JobSummary } from "@/lib/jobs/wire";
 import type { PromptPlan } from "@/lib/prompt/types";
 
+/** POST /api/documents/:id/questions answers `202 { job, events }`. */
 interface Asked {
-  job: { id: string };
+  job: JobSummary;
   events: string;
 }
 

@@ -2,15 +2,13 @@
 
 import { formatDateTime, li } from "@/components/format";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { ThreadEntry } from "@/lib/jobs/ask";
+import { ACTIVE_JOB_STATUSES, type ThreadEntry } from "@/lib/jobs/wire";
 import { AnswerMarkdown } from "./answer-markdown";
 import { useAnswerStream } from "./use-answer-stream";
 
-const ACTIVE = new Set(["queued", "running"]);
-
 /** One question and its answer; a question still running streams its answer as it comes. */
 export function QuestionItem({ entry, labels, onEnd }: { entry: ThreadEntry; labels: readonly string[]; onEnd: () => void }) {
-  const live = useAnswerStream(ACTIVE.has(entry.status) ? entry.id : null, onEnd);
+  const live = useAnswerStream(ACTIVE_JOB_STATUSES.includes(entry.status) ? entry.id : null, onEnd);
   const status = live?.status ?? entry.status;
   const answer = live && live.text.length > 0 ? live.text : entry.answer;
   const cost = live ? Math.max(live.costMicroLi, entry.costMicroLi) : entry.costMicroLi;
@@ -29,8 +27,8 @@ export function QuestionItem({ entry, labels, onEnd }: { entry: ThreadEntry; lab
           job
         </a>
       </p>
-      {answer ? <AnswerMarkdown text={answer} labels={labels} /> : ACTIVE.has(status) ? <p className="text-sm text-zinc-500">Waiting for the answer…</p> : null}
-      {error && !ACTIVE.has(status) && status !== "succeeded" ? <p className="text-sm text-red-700 dark:text-red-300">{error}</p> : null}
+      {answer ? <AnswerMarkdown text={answer} labels={labels} /> : ACTIVE_JOB_STATUSES.includes(status) ? <p className="text-sm text-zinc-500">Waiting for the answer…</p> : null}
+      {error && !ACTIVE_JOB_STATUSES.includes(status) && status !== "succeeded" ? <p className="text-sm text-red-700 dark:text-red-300">{error}</p> : null}
     </article>
   );
 }

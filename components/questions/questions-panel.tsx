@@ -3,7 +3,7 @@
 import { useCallback, useState } from "react";
 import { fetchJson } from "@/components/api/fetch-json";
 import { Card } from "@/components/ui/card";
-import type { ThreadEntry } from "@/lib/jobs/ask";
+import type { ThreadEntry } from "@/lib/jobs/wire";
 import { AskBox } from "./ask-box";
 import { QuestionItem } from "./question-item";
 
@@ -28,25 +28,9 @@ export function QuestionsPanel({ documentId, labels, initial }: { documentId: st
         </div>
         <AskBox
           documentId={documentId}
-          onAsked={(asked, question) => {
+          onAsked={(asked) => {
             // Shown at once; the stream fills it in and the thread is re-read when it ends.
-            const now = Date.now();
-            setEntries((current) => [
-              ...current,
-              {
-                id: asked.job.id,
-                question,
-                answer: "",
-                status: "queued",
-                strategy: "single",
-                unitsSent: 0,
-                unitsTotal: labels.length,
-                costMicroLi: 0,
-                createdAtMs: now,
-                errorMessage: null,
-                events: asked.events,
-              } as ThreadEntry,
-            ]);
+            setEntries((current) => [...current, { ...asked.job, answer: "", strategy: "single", unitsSent: 0, unitsTotal: labels.length, events: asked.events }]);
             refresh();
           }}
         />

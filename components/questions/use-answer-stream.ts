@@ -1,9 +1,11 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { JobStatus } from "@/lib/jobs/wire";
+import { parseJobEvent } from "../jobs/parse-job-event";
 
 export interface AnswerStream {
-  status: string;
+  status: JobStatus;
   /** The answer so far (the final step's text). */
   text: string;
   costMicroLi: number;
@@ -26,33 +28,24 @@ export function useAnswerStream(jobId: string | null, onEnd?: () => void): Answe
       current = { ...current, ...patch };
       setState(current);
     };
-    const parse = (event: MessageEvent<string>): Record<string, unknown> => {
-      try {
-        return JSON.parse(event.data) as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    };
+    // Each listener is registered for its own type, so a parsed event has that type; the check
+    // narrows its data.
     source.addEventListener("status", (event) => {
-      const data = parse(event as MessageEvent<string>);
-      if (typeof data.status === "string") update({ status: data.status });
+      const parsed = parseJobEvent("status", event.data);
+      if (parsed?.type === "status") update({ status: parsed.data.status });
     });
     source.addEventListener("delta", (event) => {
-      const data = parse(event as MessageEvent<string>);
-      if (data.final === true && typeof data.text === "string") update({ text: current.text + data.text });
+      const parsed = parseJobEvent("delta", event.data);
+      if (parsed?.type === "delta" && parsed.data.final) update({ text: current.text + parsed.data.text });
     });
     source.addEventListener("progress", (event) => {
-      const data = parse(event as MessageEvent<string>);
-      if (typeof data.costMicroLi === "number") update({ costMicroLi: data.costMicroLi });
+      const parsed = parseJobEvent("progress", event.data);
+      if (parsed?.type === "progress") update({ costMicroLi: parsed.data.costMicroLi });
     });
     source.addEventListener("end", (event) => {
-      const data = parse(event as MessageEvent<string>);
-      update({
-        status: typeof data.status === "string" ? data.status : "failed",
-        costMicroLi: typeof data.costMicroLi === "number" ? data.costMicroLi : current.costMicroLi,
-        errorMessage: typeof data.errorMessage === "string" ? data.errorMessage : null,
-        ended: true,
-      });
+      const parsed = parseJobEvent("end", event.data);
+      if (parsed?.type !== "end") return;
+      update({ status: parsed.data.status, costMicroLi: parsed.data.costMicroLi, errorMessage: parsed.data.errorMessage, ended: true });
       source.close();
       onEnd?.();
     });

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { jobs } from "../schema";
+import { ACTIVE_JOB_STATUSES, type JobStatus } from "../../lib/jobs/wire";
 
 export type JobRow = typeof jobs.$inferSelect;
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-export const ACTIVE_STATUSES: JobStatus[] = ["queued", "running"];
+export type { JobStatus } from "../../lib/jobs/wire";
+export const ACTIVE_STATUSES: JobStatus[] = [...ACTIVE_JOB_STATUSES];
 
 export interface NewJob {
   id: string;

@@ -1,36 +1,13 @@
 import type { Db } from "../../db/client";
 import { appendEvent } from "../../db/queries/events";
+import type { JobEvent } from "./wire";
 
 /**
  * The event log of a job, written to SQLite as things happen so that any number of viewers (a
- * reload, a second tab, the CLI) replay the whole job from any point.
+ * reload, a second tab, the CLI) replay the whole job from any point. The events' shapes are
+ * declared once, in ./wire, where the browser parses them too.
  */
-export type JobEvent =
-  | { type: "status"; data: { status: string; message?: string } }
-  | {
-      type: "call-start";
-      /** blocksSent < blocksTotal: a continuation carried only the part of the material still needed. */
-      data: { key: string; purpose: string; round: number; promptTokens: number; maxTokens: number; title: string; blocksSent?: number; blocksTotal?: number };
-    }
-  | { type: "delta"; data: { key: string; final: boolean; text: string } }
-  | { type: "retry"; data: { key: string; attempt: number; delayMs: number; code: string; message: string } }
-  | {
-      type: "call-end";
-      data: {
-        key: string;
-        round: number;
-        finishReason: string;
-        promptTokens: number;
-        completionTokens: number;
-        reasoningTokens: number;
-        usageSource: string;
-        costMicroLi: number;
-        attempts: number;
-        errorCode: string | null;
-      };
-    }
-  | { type: "progress"; data: { callsDone: number; callsPlanned: number; completionTokens: number; costMicroLi: number } }
-  | { type: "end"; data: { status: string; errorCode: string | null; errorMessage: string | null; costMicroLi: number } };
+export type { JobEvent } from "./wire";
 
 export function recordEvent(db: Db, jobId: string, event: JobEvent): number {
   return appendEvent(db, { jobId, type: event.type, data: event.data });

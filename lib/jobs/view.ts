@@ -2,9 +2,10 @@ import type { CallRow } from "../../db/queries/calls";
 import type { JobRow } from "../../db/queries/jobs";
 import { formatLi } from "../money";
 import type { PromptPlan } from "../prompt/types";
+import { jobStatusSchema, type CallView, type JobDetail, type JobSummary } from "./wire";
 
-/** A job as the API shows it: money as exact decimal strings in li beside the integers. */
-export function jobSummary(job: JobRow) {
+/** A job as the API shows it (jobSummarySchema in ./wire): money as exact decimal strings in li beside the integers. */
+export function jobSummary(job: JobRow): JobSummary {
   return {
     id: job.id,
     documentId: job.documentId,
@@ -13,7 +14,8 @@ export function jobSummary(job: JobRow) {
     task: job.task,
     instructions: job.instructions,
     question: job.question,
-    status: job.status,
+    // The column is plain text; only JobStatus values are ever written to it.
+    status: jobStatusSchema.parse(job.status),
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
     callsDone: job.callsDone,
@@ -30,7 +32,7 @@ export function jobSummary(job: JobRow) {
   };
 }
 
-export function callView(call: CallRow) {
+export function callView(call: CallRow): CallView {
   return {
     id: call.id,
     purpose: call.purpose,
@@ -54,7 +56,7 @@ export function callView(call: CallRow) {
   };
 }
 
-export function jobDetail(job: JobRow, calls: CallRow[]) {
+export function jobDetail(job: JobRow, calls: CallRow[]): JobDetail {
   return {
     ...jobSummary(job),
     output: job.output,
