@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseLi } from "../money";
+import { jobKindSchema } from "./wire";
 
 /** A budget cap typed in li ("50", "12.5"), as micro-li; empty means none. */
 export const liAmount = z
@@ -46,6 +47,6 @@ export const historyQuerySchema = z.object({
       return { createdAtMs: Number(ms), id: id ?? "" };
     })
     .optional(),
-  kind: z.enum(["document", "codebase", "question"]).optional(),
+  kind: jobKindSchema.optional(),
   documentId: z.string().optional(),
 });

@@ -24,12 +24,17 @@ export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["queued", "running"];
 /** A job in one of these has stopped; only a resume makes it go on. */
 export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set<JobStatus>(["succeeded", "failed", "cancelled", "interrupted"]);
 
+/** What a job works on: a document, a codebase, or a question asked of a saved document. */
+export const JOB_KINDS = ["document", "codebase", "question"] as const;
+export const jobKindSchema = z.enum(JOB_KINDS);
+export type JobKind = z.infer<typeof jobKindSchema>;
+
 /** A job as the API shows it: money as exact decimal strings in li beside the integers. */
 export const jobSummarySchema = z.object({
   id: z.string(),
   documentId: z.string().nullable(),
   name: z.string(),
-  /** "document", "codebase" or "question". */
+  /** One of JOB_KINDS; read as a string so that a row written under another name still lists. */
   kind: z.string(),
   task: z.string(),
   instructions: z.string(),
