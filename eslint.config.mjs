@@ -11,6 +11,15 @@ const config = [
     },
   },
   {
+    // dev/ holds test, bench and build helpers (reference tokenizer, corpora, archive builders):
+    // production code must not load them, nor their dev dependencies.
+    files: ["app/**", "components/**", "lib/**", "cli/**", "db/**", "e2e/emulator/**", "scripts/start.ts", "instrumentation.ts"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)dev/", message: "dev/ is for tests, bench and scripts only" }] }],
+    },
+  },
+  {
     ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "db/migrations/**", "next-env.d.ts", "bench/results/**", "public/**"],
   },
 ];

@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
-import { tarOf } from "../lib/extract/codebase/build-test-archives";
+import { tarOf } from "../dev/codebase/build-test-archives";
 import { TIME_BIN, timedRun } from "./timed-run";
 import { defaultCountDeps } from "../lib/extract/codebase/count-files";
 import { sharedCountPool } from "../lib/extract/codebase/count-pool";

@@ -1,4 +1,4 @@
-import { seededRandom } from "../lib/retrieval/filler-document";
+import { seededRandom } from "../dev/retrieval/filler-document";
 
 /**
  * Question → page pairs made automatically from a real document: pick pages that hold a

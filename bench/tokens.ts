@@ -9,7 +9,7 @@ import { truncateWithTokenizer } from "../lib/tokens/truncate";
 import { createQwen3Tokenizer, type Qwen3Tokenizer } from "../lib/tokens/encoder";
 import { loadQwen3Ranks } from "../lib/tokens/load-ranks";
 import { QWEN3_PRE_TOKENIZER_SOURCE } from "../lib/tokens/pre-tokenizer";
-import { mixedText, worstCases } from "../lib/tokens/test-corpus";
+import { mixedText, worstCases } from "../dev/tokens/test-corpus";
 
 /** js-tiktoken's merge is quadratic to cubic: an input is not doubled when the next run would pass this. */
 const JS_TIKTOKEN_RUN_LIMIT_MS = 10_000;

@@ -14,7 +14,7 @@ import { parseLi } from "../money";
 import { NOT_FOUND_REPLY } from "../prompt/question-task";
 import { NOT_RETRIEVED } from "../prompt/retrieval-plan";
 import type { PromptPlan } from "../prompt/types";
-import { fillerPages } from "../retrieval/filler-document";
+import { fillerPages } from "../../dev/retrieval/filler-document";
 import type { ServerContext } from "../server-context";
 import { countTokens } from "../tokens";
 import { createQuestionJob, planQuestion, questionThread } from "./ask";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillerPages } from "../retrieval/filler-document";
+import { fillerPages } from "../../dev/retrieval/filler-document";
 import { countTokens } from "../tokens";
 import { materialOf, promptTokens, type PlanLimits } from "./plan";
 import { NOT_FOUND_REPLY } from "./question-task";

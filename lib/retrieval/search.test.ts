@@ -6,7 +6,7 @@ import { openDb, type Db } from "../../db/client";
 import { deleteDocument, insertDocument, listUnits } from "../../db/queries/documents";
 import { ftsTableName, getRetrievalIndex } from "../../db/queries/retrieval";
 import { countTokens } from "../tokens";
-import { fillerPages } from "./filler-document";
+import { fillerPages } from "../../dev/retrieval/filler-document";
 import { documentSearch, ensureRetrievalIndex, INDEX_VERSION } from "./search";
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asciiPieceEnd } from "./ascii-pieces";
 import { preTokenizerPattern } from "./pre-tokenizer";
-import { seededRandom } from "./test-corpus";
+import { seededRandom } from "../../dev/tokens/test-corpus";
 
 const sticky = () => {
   const global = preTokenizerPattern();

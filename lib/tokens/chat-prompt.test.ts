@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fixtures from "./fixtures/qwen3-chat-template.json";
 import { CHAT_OVERHEAD_TOKENS, countChatPrompt, countTokens, renderQwen3ChatPrompt, type ChatMessageForCount, type ChatPromptOptions } from "./index";
-import { loadReferenceTokenizer, type ReferenceTokenizer } from "./reference-tokenizer";
+import { loadReferenceTokenizer, type ReferenceTokenizer } from "../../dev/tokens/reference-tokenizer";
 
 let reference: ReferenceTokenizer;
 beforeAll(() => {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FIRST_ADDED_TOKEN_ID, QWEN3_ADDED_TOKENS } from "./added-tokens";
 import { countChatPrompt, countTokens, encode, neutralizeSpecialTokens, renderQwen3ChatPrompt } from "./index";
 import { NEUTRALIZER } from "./neutralize";
-import { loadReferenceTokenizer, type ReferenceTokenizer } from "./reference-tokenizer";
-import { buildCorpus } from "./test-corpus";
+import { loadReferenceTokenizer, type ReferenceTokenizer } from "../../dev/tokens/reference-tokenizer";
+import { buildCorpus } from "../../dev/tokens/test-corpus";
 
 let reference: ReferenceTokenizer;
 beforeAll(() => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PRE_TOKENIZER_CLASSES, QWEN3_PRE_TOKENIZER_FAST_SOURCE, QWEN3_PRE_TOKENIZER_SOURCE, preTokenizerPattern } from "./pre-tokenizer";
 import { referenceNfc } from "./normalize";
-import { loadReferenceTokenizer, type ReferenceTokenizer } from "./reference-tokenizer";
+import { loadReferenceTokenizer, type ReferenceTokenizer } from "../../dev/tokens/reference-tokenizer";
 import { GENERATED_WITH_UNICODE, REFERENCE_NFC_OPAQUE } from "./reference-unicode";
-import { buildCorpus, seededRandom } from "./test-corpus";
+import { buildCorpus, seededRandom } from "../../dev/tokens/test-corpus";
 
 /**
  * The regex is where JavaScript and Oniguruma differ (the `\s` class, `(?i:…)`), and many

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { countTokens, decode, encode } from "./index";
-import { loadReferenceTokenizer, type ReferenceTokenizer } from "./reference-tokenizer";
-import { buildCorpus, worstCases } from "./test-corpus";
+import { loadReferenceTokenizer, type ReferenceTokenizer } from "../../dev/tokens/reference-tokenizer";
+import { buildCorpus, worstCases } from "../../dev/tokens/test-corpus";
 
 let reference: ReferenceTokenizer;
 beforeAll(() => {

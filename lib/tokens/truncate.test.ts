@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countTokens, encode, qwen3Tokenizer, truncateToTokens } from "./index";
-import { buildCorpus, SAMPLES, worstCases } from "./test-corpus";
+import { buildCorpus, SAMPLES, worstCases } from "../../dev/tokens/test-corpus";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { countTokens } from "../../tokens";
-import { SAMPLES, seededRandom } from "../../tokens/test-corpus";
+import { SAMPLES, seededRandom } from "../../../dev/tokens/test-corpus";
 import { countManyDefault, PARALLEL_MIN_CHARS } from "./count-files";
 import { CountPool, countWorkerFile, sharedCountPool } from "./count-pool";
 import { numberLines } from "./number-lines";

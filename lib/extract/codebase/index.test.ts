@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTokens } from "../../tokens";
-import { tarOf, zipOf } from "./build-test-archives";
+import { tarOf, zipOf } from "../../../dev/codebase/build-test-archives";
 import { countFiles, countManyDefault, defaultCountDeps } from "./count-files";
 import { sharedCountPool } from "./count-pool";
 import { codebaseLimits, extractCodebaseArchive, extractCodebaseDirectory, extractCodebaseFiles, rankFilesForReview, readCodebaseMeta, renderFactsMarkdown, renderRepoMap, stripLineNumbers } from "./index";

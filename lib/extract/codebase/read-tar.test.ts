@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { tarOf } from "./build-test-archives";
+import { tarOf } from "../../../dev/codebase/build-test-archives";
 import { codebaseLimits } from "./limits";
 import { collectTar } from "./read-tar";
 

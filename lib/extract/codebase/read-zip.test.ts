@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors";
-import { patchCentralRecord, zipOf } from "./build-test-archives";
+import { patchCentralRecord, zipOf } from "../../../dev/codebase/build-test-archives";
 import { codebaseLimits } from "./limits";
 import { PathPolicy } from "./path-policy";
 import { collectZip } from "./read-zip";
