@@ -39,8 +39,9 @@ function pidAlive(pid: number): boolean {
 export function ownerKnownDead(owner: string, { host = os.hostname(), alive = pidAlive }: { host?: string; alive?: (pid: number) => boolean } = {}): boolean {
   const parsed = parseOwnerId(owner);
   if (!parsed || parsed.host !== host) return false;
-  // Our own pid under another id: an earlier process that had the same pid.
-  if (parsed.pid === process.pid) return owner !== processOwnerId();
+  // Our own pid: this process (several holders may share one, as in tests), or an earlier one
+  // that had the same pid; either way only the lease running out tells.
+  if (parsed.pid === process.pid) return false;
   return !alive(parsed.pid);
 }
 
