@@ -19,7 +19,7 @@ export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancel
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-/** A job in one of these is waiting or running: the runner owns it and its events go on. */
+/** A job in one of these is waiting or running: more of its events are to come. */
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["queued", "running"];
 /** A job in one of these has stopped; only a resume makes it go on. */
 export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set<JobStatus>(["succeeded", "failed", "cancelled", "interrupted"]);
