@@ -8,6 +8,7 @@ import { formatLi } from "../money";
 import { buildContinuation, closeOpenStructures, joinAtSeam, type Block } from "../prompt/continuation";
 import { MARGIN_TOKENS, promptTokens, rangeTitle } from "../prompt/plan";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "../prompt/render";
+import { noteSize, reduceLevel, type ReduceRoom } from "../prompt/reduce-groups";
 import type { PlannedCall, PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
 import { DeltaBuffer, recordEvent, type JobEvent } from "./events";
@@ -321,56 +322,52 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         });
         notes.push({ label: `notes on ${range}`, text });
       }
-      // Reduce until the notes fit one call; the grouping depends on the notes' real sizes.
+      // Reduce until the notes fit one call: the planner's grouping, applied to the real notes.
+      const room: ReduceRoom = {
+        budget: promptBudget,
+        finalEmpty: count(reduceMessages({ ...base, material: "", final: true })),
+        mergeEmpty: count(reduceMessages({ ...base, material: "", final: false })),
+      };
       for (let level = 1; ; level += 1) {
         const blocks = notes.map((note) => ({ label: note.label, text: renderBlock(note.label, note.text) }));
-        const finalMessages = reduceMessages({ ...base, material: blocks.map((block) => block.text).join("\n"), final: true });
-        if (notes.length === 1 || count(finalMessages) <= promptBudget) {
+        const step = reduceLevel(
+          notes.map((note) => noteSize(note.label, note.text)),
+          room,
+          level,
+        );
+        if (step.final) {
           return runStep({
-            key: "reduce:final",
+            key: step.call.key,
             purpose: "reduce",
-            title: "final report from all notes",
+            title: step.call.title,
             render: (material) => reduceMessages({ ...base, material, final: true }),
             blocks,
             final: true,
           });
         }
-        const empty = count(reduceMessages({ ...base, material: "", final: false }));
-        const groups: Block[][] = [];
-        let current: Block[] = [];
-        let tokens = empty;
-        for (const block of blocks) {
-          const size = count([{ role: "user", content: block.text }]) - 8;
-          if (current.length > 0 && tokens + size > promptBudget) {
-            groups.push(current);
-            current = [];
-            tokens = empty;
-          }
-          current.push(block);
-          tokens += size;
-        }
-        if (current.length > 0) groups.push(current);
-        if (groups.length === notes.length) {
+        if ("stuck" in step) {
           throw new JobStop(
             "failed",
             "notes_too_long",
             "The notes are too long to merge: no two of them fit one call together. Narrow the instructions so the notes are shorter, or lower JOB_MAX_ROUNDS, and start the job again.",
           );
         }
-        callsPlanned = Math.max(callsPlanned, callsDone + groups.length + 1);
+        callsPlanned = Math.max(callsPlanned, callsDone + step.calls.length + 1);
         const merged: Array<{ label: string; text: string }> = [];
-        for (const [index, group] of groups.entries()) {
-          const first = group[0]?.label.replace(/^notes on /, "") ?? "";
-          const last = group[group.length - 1]?.label.replace(/^notes on /, "").split("–").pop() ?? "";
+        for (const group of step.groups) {
+          if (group.members.length === 1) {
+            merged.push(notes[group.members[0]!]!);
+            continue;
+          }
           const text = await runStep({
-            key: `reduce:${level}:${index}`,
+            key: group.key,
             purpose: "reduce",
-            title: `merge notes on ${first.split("–")[0]}–${last} (level ${level})`,
+            title: group.title,
             render: (material) => reduceMessages({ ...base, material, final: false }),
-            blocks: group,
+            blocks: group.members.map((member) => blocks[member]!),
             final: false,
           });
-          merged.push({ label: `notes on ${first.split("–")[0]}–${last}`, text });
+          merged.push({ label: group.label, text });
         }
         notes = merged;
       }

@@ -116,6 +116,41 @@ describe("jobs against the upstream emulator", () => {
     expect(done.costMicroLi).toBe(sumCost(calls));
   });
 
+  it("runs the plan it showed: with notes at their planned size, the reduce calls, their keys, titles and levels are the planned ones, and the cost is inside the planned range", async () => {
+    // A small window makes eight map calls and three reduce levels out of 56 pages; the emulator's
+    // notes of 300–400 tokens under a 400-token cap pair up as the planner's notes at the cap do.
+    const ctx = context({ LLM_CONTEXT_WINDOW: "2050", LLM_MAX_OUTPUT_TOKENS: "400" });
+    emulator.setScenario({ answerTokens: 400 });
+    const units = Array.from({ length: 56 }, (_, index) => {
+      const text = `Page ${index + 1} says the budget grew by ${index} percent and the risks remain.`.repeat(6);
+      return { kind: "page", label: `p. ${index + 1}`, text, tokens: countTokens(text) };
+    });
+    insertDocument(ctx.db, { id: "planned", sha256: "planned", name: "planned.pdf", kind: "pdf", mimeType: null, sizeBytes: 1, units, skipped: [], meta: {} });
+    const job = createJob(ctx, { documentId: "planned", task: "summary", instructions: "", maxMicroLi: null });
+    const titles: Record<string, string> = {};
+    const status = await executeJob(ctx, job.id, new AbortController().signal, {
+      ...fastDeps,
+      observe: (event) => {
+        if (event.type === "call-start") titles[event.data.key] = event.data.title;
+      },
+    });
+    expect(status).toBe("succeeded");
+    const plan = JSON.parse(job.planJson) as PromptPlan;
+    const calls = listCalls(ctx.db, { jobId: job.id });
+    expect(plan.reduceLevels).toBe(3);
+    expect(plan.calls.filter((call) => call.purpose === "map")).toHaveLength(8);
+    expect(calls.every((call) => call.finishReason === "stop")).toBe(true);
+    expect(calls.map((call) => call.stepKey)).toEqual(plan.calls.map((call) => call.key));
+    expect(calls.map((call) => titles[call.stepKey])).toEqual(plan.calls.map((call) => call.title));
+    expect(plan.calls.filter((call) => call.key.startsWith("reduce:1:")).length).toBeGreaterThan(1);
+    expect(plan.calls.find((call) => call.key === "reduce:1:0")?.title).toMatch(/^merge notes on p\. 1–p\. \d+ \(level 1\)$/);
+    const cost = sumCost(calls);
+    expect(cost).toBeGreaterThanOrEqual(plan.cost.totalMicroLiMin);
+    expect(cost).toBeLessThanOrEqual(plan.cost.totalMicroLiMax);
+    // Each reduce prompt stayed within its planned bound.
+    for (const call of calls.filter((c) => c.purpose === "reduce")) expect(call.promptTokens).toBeLessThanOrEqual(plan.calls.find((c) => c.key === call.stepKey)!.promptTokens);
+  });
+
   it("continues a ~20,000-token answer over three calls and joins it without a seam", async () => {
     const ctx = context();
     const documentId = storeDocument(ctx.db, { pages: 30, sentencesPerPage: 12, marker: "[[emulator:answer_tokens=20000]]" });

@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import { countChatPrompt, countTokens, truncateToTokens } from "../tokens";
 import type { ResolvedTask } from "./presets";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "./render";
+import { plannedNoteSize, reduceLevel, type ReduceRoom } from "./reduce-groups";
 import { splitRanges } from "./split";
 import type { CostEstimate, PlannedCall, PromptPlan, Segment } from "./types";
 
@@ -188,31 +189,36 @@ export function makePlan(input: PlanInput): PromptPlan {
         layout: { templateTokens, instructionTokens: emptyMap - templateTokens, documentTokens: tokens - emptyMap, reservedOutputTokens: reserved },
       });
     });
-    // Reduce, in the worst case every note at the output cap.
-    const emptyReduce = promptTokens(reduceMessages({ ...base, material: "", final: true }), limits);
-    const notesPerReduce = Math.max(2, Math.floor((inputBudget - emptyReduce) / (reserved + 32)));
+    // Reduce, with every note at the output cap: the grouping the runner applies to the real notes.
+    const room: ReduceRoom = {
+      budget: inputBudget,
+      finalEmpty: promptTokens(reduceMessages({ ...base, material: "", final: true }), limits),
+      mergeEmpty: promptTokens(reduceMessages({ ...base, material: "", final: false }), limits),
+    };
     let level = 1;
-    let count = chunks.length;
-    while (count > 1 || level === 1) {
-      const groups = Math.ceil(count / notesPerReduce);
-      const final = groups === 1;
-      for (let group = 0; group < groups; group += 1) {
-        const inGroup = Math.min(notesPerReduce, count - group * notesPerReduce);
-        const bound = Math.min(inputBudget, emptyReduce + inGroup * (reserved + 32));
+    let planned = chunks.map((chunk) => plannedNoteSize(`notes on ${rangeTitle(chunk)}`, reserved));
+    for (;;) {
+      const step = reduceLevel(planned, room, level);
+      if ("stuck" in step) throw new AppError("no_room", 422, "Two notes at the output cap do not fit one call to merge them: raise LLM_CONTEXT_WINDOW or lower LLM_MAX_OUTPUT_TOKENS.");
+      const reduceCalls = step.final ? [step.call] : step.calls;
+      for (const call of reduceCalls) {
+        const empty = step.final ? room.finalEmpty : room.mergeEmpty;
+        const bound = Math.min(inputBudget, call.promptTokens);
         calls.push({
-          key: final ? "reduce:final" : `reduce:${level}:${group}`,
+          key: call.key,
           purpose: "reduce",
-          title: final ? "final report from all notes" : `merge notes ${group * notesPerReduce + 1}–${group * notesPerReduce + inGroup} (level ${level})`,
+          title: call.title,
           segments: [],
           promptTokens: bound,
           promptTokensExact: false,
           maxTokens: reserved,
-          layout: { templateTokens, instructionTokens: emptyReduce - templateTokens, documentTokens: bound - emptyReduce, reservedOutputTokens: reserved },
+          layout: { templateTokens, instructionTokens: empty - templateTokens, documentTokens: bound - empty, reservedOutputTokens: reserved },
         });
       }
       reduceLevels = level;
-      if (final) break;
-      count = groups;
+      if (step.final) break;
+      const previous = planned;
+      planned = step.groups.map((group) => (group.members.length === 1 ? previous[group.members[0]!]! : plannedNoteSize(group.label, reserved)));
       level += 1;
     }
     notes.push(
