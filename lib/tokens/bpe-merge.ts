@@ -6,11 +6,12 @@ import { mergedToken, type BpeTable } from "./bpe-table";
  * on ties. A merge's rank is the id it makes, so "lowest rank" is "lowest merged id".
  *
  * Short pieces (almost all of them) use a plain scan: quadratic, but with no set-up cost.
- * Long ones use a binary heap over (rank, position) plus a linked list of symbols, n log n —
- * js-tiktoken's scan took 18 s on 5,000 CJK characters with no space (one 15,000-byte piece).
+ * Long ones use a binary heap over (rank, position) plus a linked list of symbols, n log n: a
+ * quadratic scan (js-tiktoken's) takes seconds on one long piece without spaces, such as a
+ * paragraph of CJK text (bench/tokens.ts measures both; docs/benchmarks/README.md).
  */
 
-/** Above this many bytes a piece goes to the heap. Below it both took about the same time on random Latin and CJK pieces (measured); from 128 bytes the heap wins clearly. */
+/** Above this many bytes a piece goes to the heap: around it the scan and the heap cost the same on random Latin and CJK pieces, and the heap pulls ahead as pieces grow (docs/benchmarks/README.md). */
 const SCAN_MAX_BYTES = 48;
 const NO_MERGE = 0x7fffffff;
 /** Heap keys are rank * 2^32 + position: exact in a double while both stay below 2^21 and 2^32. */

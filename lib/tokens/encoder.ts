@@ -33,7 +33,7 @@ export interface Qwen3Tokenizer {
 
 /** Pieces longer than this (in UTF-16 units) are not cached: they are rare and would bloat it. */
 const CACHE_MAX_PIECE_LENGTH = 64;
-/** The cache is dropped when it reaches this many pieces: under 10 MB of heap (measured), and a large document rarely has more distinct pieces. */
+/** The cache is dropped when it reaches this many pieces: a bound on its heap (docs/benchmarks/README.md), and a large document rarely has more distinct pieces. */
 const CACHE_MAX_ENTRIES = 100_000;
 
 export function createQwen3Tokenizer(ranks: Qwen3Ranks): Qwen3Tokenizer {

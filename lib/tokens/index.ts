@@ -13,7 +13,7 @@ export { neutralizeSpecialTokens } from "./neutralize";
 
 let tokenizer: Qwen3Tokenizer | undefined;
 
-/** The shared tokenizer, built on first use (about 0.1 s: reading and indexing the ranks). */
+/** The shared tokenizer, built on first use: reading and indexing the ranks is its cold start (bench/tokens.ts). */
 export function qwen3Tokenizer(): Qwen3Tokenizer {
   tokenizer ??= createQwen3Tokenizer(loadQwen3Ranks());
   return tokenizer;

@@ -2,10 +2,8 @@
  * Token counts of short pre-tokenized pieces, looked up by the piece's characters where they
  * stand in the text: no substring is made for a piece already seen. Counting source code is
  * mostly such lookups (a few million pieces, a few hundred thousand distinct); with a Map keyed
- * by `text.slice(start, end)` each lookup allocated a string and hashed it. Counting the 19.1 M
- * numbered characters of bench/codebase.ts's vite-sized slice with a fresh tokenizer, in one
- * process, alternating: 1,075–1,611 ms through the Map, 717–750 ms here (same 6,025,328 tokens);
- * the cold ingest of the slice went from 1.87–1.92 s to 1.48–1.62 s.
+ * by `text.slice(start, end)` each lookup allocated a string and hashed it (the difference on
+ * a real codebase: docs/benchmarks/README.md, tokens).
  *
  * Open addressing over typed arrays: each entry is the piece's characters (in one growing
  * Uint16Array), its length, hash and count. When `maxEntries` is reached the table is emptied,

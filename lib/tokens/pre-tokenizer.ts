@@ -27,8 +27,8 @@ import {
  *   classes were probed by scripts/build-qwen3-ranks.ts into reference-unicode.ts.
  *
  * Two builds of the same pattern: spelled-out classes are exact on any engine but make V8's
- * regex about 4x slower than its built-in property classes (the regex is most of the cost of
- * counting), so the fast build is `\p{L}` minus (plus) the few characters this engine's Unicode
+ * regex several times slower than its built-in property classes (the regex is most of the cost
+ * of counting; docs/benchmarks/README.md), so the fast build is `\p{L}` minus (plus) the few characters this engine's Unicode
  * classifies differently — exact on the Node version that generated the table (a test checks
  * every code point), the spelled-out build everywhere else Node runs.
  */
