@@ -135,6 +135,19 @@ describe("questions asked of a saved document", () => {
     expect(messages[1]!.content).toContain("[src/file0.ts]\n1\timport");
   });
 
+  it("accepts the smallest cap that pays for the answer call's worst case, and runs that call", async () => {
+    const ctx = context();
+    const documentId = store(ctx.db, "d", fillerPages({ pages: 5, wordsPerPage: 200, language: "en" }));
+    const { plan } = planQuestion(ctx, { documentId, question: "What is the retry budget?" });
+    const call = plan.calls[0]!;
+    const worst = call.promptTokens * 2_500 + call.maxTokens * 10_000;
+    expect(() => createQuestionJob(ctx, { documentId, question: "What is the retry budget?", maxMicroLi: worst - 1 })).toThrow(/first call.*Raise the cap/);
+    const job = createQuestionJob(ctx, { documentId, question: "What is the retry budget?", maxMicroLi: worst });
+    const status = await executeJob(ctx, job.id, new AbortController().signal, { gate: new RateGate(), sleep: async () => undefined });
+    expect(status).toBe("succeeded");
+    expect(listCalls(ctx.db, { jobId: job.id })).toHaveLength(1);
+  });
+
   it("refuses without a key, below the least cost, or for an empty question — before any spend", () => {
     const ctx = context();
     const documentId = store(ctx.db, "d", ["One page."]);

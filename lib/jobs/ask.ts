@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { getDocument, listUnits, type DocumentRow } from "../../db/queries/documents";
 import { insertJob, listJobs, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
-import { formatLi } from "../money";
 import { makeQuestionPlan } from "../prompt/retrieval-plan";
 import type { PromptPlan } from "../prompt/types";
 import { documentSearch } from "../retrieval/search";
 import type { ServerContext } from "../server-context";
+import { admitCap } from "./budget";
 import { recordEvent } from "./events";
 import { planLimits } from "./limits";
 import { jobSummary } from "./view";
@@ -63,9 +63,7 @@ export function createQuestionJob(context: ServerContext, request: CreateQuestio
     );
   }
   const { plan, document } = planQuestion(context, request);
-  if (request.maxMicroLi !== null && request.maxMicroLi < plan.cost.totalMicroLiMin) {
-    throw new AppError("budget", 422, `The cap is below the least this question can cost (the input alone is at least ${formatLi(plan.cost.totalMicroLiMin)} li). Raise the cap.`);
-  }
+  admitCap(plan, request.maxMicroLi, "question");
   const job = insertJob(context.db, {
     id: randomUUID(),
     documentId: document.id,

@@ -3,12 +3,12 @@ import { getDocument, listUnits, type DocumentRow } from "../../db/queries/docum
 import { getJob, insertJob, updateJob, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
 import { readCodebaseMeta, rankFilesForReview, renderFactsMarkdown, renderRepoMap } from "../extract/codebase";
-import { formatLi } from "../money";
 import { makePlan } from "../prompt/plan";
 import { defaultTask, resolveTask } from "../prompt/presets";
 import { countTokens } from "../tokens";
 import type { PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
+import { admitCap } from "./budget";
 import { recordEvent } from "./events";
 import { planLimits } from "./limits";
 
@@ -86,9 +86,7 @@ function requireKey(context: ServerContext): void {
 export function createJob(context: ServerContext, request: CreateJobRequest): JobRow {
   requireKey(context);
   const { plan, document } = planForDocument(context, request);
-  if (request.maxMicroLi !== null && request.maxMicroLi < plan.cost.totalMicroLiMin) {
-    throw new AppError("budget", 422, `The cap is below the least this job can cost (${formatLi(plan.cost.totalMicroLiMin)} li for its input). Raise the cap.`);
-  }
+  admitCap(plan, request.maxMicroLi);
   const job = insertJob(context.db, {
     id: randomUUID(),
     documentId: document.id,

@@ -11,6 +11,7 @@ import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages
 import { noteSize, reduceLevel, type ReduceRoom } from "../prompt/reduce-groups";
 import type { PlannedCall, PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
+import { callFitsBudget, worstCallMicroLi } from "./budget";
 import { DeltaBuffer, recordEvent, type JobEvent } from "./events";
 import { planLimits } from "./limits";
 import { parseJobState, type JobState } from "./state";
@@ -151,8 +152,8 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         }
         if (job!.maxMicroLi !== null) {
           const spent = getJob(db, { id: jobId })?.costMicroLi ?? 0;
-          const worst = prompt * llm.inputMicroLiPerToken + llm.maxOutputTokens * llm.outputMicroLiPerToken;
-          if (spent + worst > job!.maxMicroLi) {
+          const worst = worstCallMicroLi({ promptTokens: prompt, maxTokens: llm.maxOutputTokens }, llm);
+          if (!callFitsBudget({ capMicroLi: job!.maxMicroLi, spentMicroLi: spent, worstMicroLi: worst })) {
             throw new JobStop(
               "failed",
               "budget",

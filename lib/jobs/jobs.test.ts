@@ -223,6 +223,37 @@ describe("jobs against the upstream emulator", () => {
     expect(done.output.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ["a one-call document", { pages: 30, sentencesPerPage: 12, marker: "[[emulator:answer_tokens=20000]]" }],
+    ["a map-reduce document", { pages: 500, sentencesPerPage: 24 }],
+  ])("accepts a cap only if it runs at least the first call: the smallest cap accepted for %s pays for its first call", async (_, shape) => {
+    const ctx = context();
+    const documentId = storeDocument(ctx.db, shape);
+    const accepts = (maxMicroLi: number) => {
+      try {
+        return createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi });
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe("budget");
+        return null;
+      }
+    };
+    // The smallest accepted cap, found by bisection without knowing the rule.
+    let refused = 0;
+    let accepted = parseLi("100000");
+    expect(accepts(accepted)).not.toBeNull();
+    while (accepted - refused > 1) {
+      const middle = Math.floor((refused + accepted) / 2);
+      if (accepts(middle)) accepted = middle;
+      else refused = middle;
+    }
+    expect(() => createJob(ctx, { documentId, task: "summary", instructions: "", maxMicroLi: refused })).toThrow(/Raise the cap/);
+    const job = accepts(accepted)!;
+    const { job: done, calls } = await run(ctx, job.id);
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls[0]!.httpStatus).toBe(200);
+    expect(done.costMicroLi).toBeLessThanOrEqual(accepted);
+  });
+
   it("rides out a 429 storm with backoff and records the attempts", async () => {
     const ctx = context();
     emulator.setScenario({ queue: [{ type: "error", error: "rate_limit", times: 3 }] });
