@@ -7,6 +7,7 @@ import type { PromptPlan } from "../prompt/types";
 import { documentSearch } from "../retrieval/search";
 import type { ServerContext } from "../server-context";
 import { admitCap } from "./budget";
+import { codebaseTexts } from "./codebase-context";
 import { recordEvent } from "./events";
 import { planLimits } from "./limits";
 import { jobSummary } from "./view";
@@ -22,12 +23,6 @@ export interface QuestionRequest {
   question: string;
 }
 
-/** Codebase facts and repository map made at extraction go with the question too. */
-function contextOf(document: DocumentRow): string {
-  const meta = JSON.parse(document.metaJson) as { promptContext?: unknown };
-  return typeof meta.promptContext === "string" ? meta.promptContext : "";
-}
-
 /** The plan for a question, made before any money is spent (the estimate shown before asking). */
 export function planQuestion(context: ServerContext, request: QuestionRequest): { plan: PromptPlan; document: DocumentRow } {
   const question = request.question.trim();
@@ -41,7 +36,8 @@ export function planQuestion(context: ServerContext, request: QuestionRequest): 
     documentName: document.name,
     units: units.map((unit) => ({ ordinal: unit.ordinal, label: unit.label, text: unit.text, tokens: unit.tokens })),
     question,
-    context: contextOf(document),
+    // The facts and the repository map go with a question about a codebase, as with its report.
+    context: codebaseTexts(document).context,
     limits: planLimits(context.config),
     search: documentSearch(context.db, { documentId: document.id, units }),
   });

@@ -8,10 +8,11 @@ import { listCalls } from "../../db/queries/calls";
 import { insertDocument } from "../../db/queries/documents";
 import { getJob } from "../../db/queries/jobs";
 import { parseConfig } from "../config";
-import { codebaseLimits, extractCodebaseFiles } from "../extract/codebase";
+import { codebaseLimits, extractCodebaseFiles, readCodebaseMeta, renderFactsMarkdown, renderRepoMap } from "../extract/codebase";
 import { RateGate } from "../llm/rate-gate";
 import type { PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
+import { createQuestionJob } from "./ask";
 import { createJob, planForDocument } from "./create";
 import { executeJob } from "./execute";
 
@@ -88,6 +89,36 @@ describe("codebase reports", () => {
     expect(request).toContain("[src/index.ts]");
     // Line numbers are in the prompt so findings can cite path:line.
     expect(request).toContain("[src/index.ts]\\n1\\t");
+  });
+
+  it("sends a question about an uploaded codebase with its measured facts and repository map", async () => {
+    const ctx = context();
+    const files = [
+      { path: "shop/README.md", bytes: encoder.encode("# Shop\n\nSells things.\n") },
+      { path: "shop/package.json", bytes: encoder.encode(JSON.stringify({ name: "shop", main: "src/server.ts", dependencies: { express: "^5.0.0" } }, null, 2)) },
+      { path: "shop/src/server.ts", bytes: encoder.encode('import express from "express";\nconst app = express();\n// TODO: rate limits\napp.listen(8080);\n') },
+      { path: "shop/src/auth/token.ts", bytes: encoder.encode("export function readToken(header: string): string {\n  return header.slice(7);\n}\n") },
+    ];
+    const document = await extractCodebaseFiles(files, "shop", codebaseLimits(ctx.config));
+    insertDocument(ctx.db, { id: "shop", sha256: "shop", name: document.name, kind: "codebase", mimeType: null, sizeBytes: 1, units: document.units, skipped: document.skipped, meta: document.meta });
+    const meta = readCodebaseMeta(document.meta);
+    if (!meta) throw new Error("the extracted codebase has no facts");
+    const facts = renderFactsMarkdown(meta.facts);
+    const map = renderRepoMap(meta.tree, meta.facts);
+    expect(facts).toContain("express");
+
+    const job = createQuestionJob(ctx, { documentId: "shop", question: "Where is the token read?", maxMicroLi: null });
+    const status = await executeJob(ctx, job.id, new AbortController().signal, { gate: new RateGate(), sleep: async () => undefined });
+    expect(status).toBe("succeeded");
+    const requests = emulator.requests();
+    expect(requests).toHaveLength(1);
+    const user = (requests[0]!.body as { messages: { role: string; content: string }[] }).messages[1]!.content;
+    // Facts and map go before the material, as in a report's calls.
+    expect(user).toContain(facts.trim());
+    expect(user).toContain(map.trim());
+    expect(user.indexOf(map.trim())).toBeLessThan(user.indexOf("<material"));
+    expect(user).toContain("[src/auth/token.ts]");
+    expect(requests[0]!.promptTokens).toBe((JSON.parse(job.planJson) as PromptPlan).calls[0]!.promptTokens);
   });
 
   it("reads every file by map-reduce for a full review", async () => {

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { getDocument, listUnits, type DocumentRow } from "../../db/queries/documents";
 import { getJob, insertJob, updateJob, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
-import { readCodebaseMeta, rankFilesForReview, renderFactsMarkdown, renderRepoMap } from "../extract/codebase";
+import { rankFilesForReview } from "../extract/codebase";
 import { makePlan } from "../prompt/plan";
 import { defaultTask, resolveTask } from "../prompt/presets";
 import { countTokens } from "../tokens";
 import type { PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
 import { admitCap } from "./budget";
+import { codebaseTexts } from "./codebase-context";
 import { recordEvent } from "./events";
 import { planLimits } from "./limits";
 
@@ -27,18 +28,6 @@ const MAX_INSTRUCTION_TOKENS = 4_000;
 /** The document's kind decides the presets and the citation style. */
 function materialKind(document: DocumentRow): "document" | "codebase" {
   return document.kind === "codebase" ? "codebase" : "document";
-}
-
-/**
- * A codebase's measured facts and repository map, made at extraction without the model: they go
- * with every call as context, and the facts open the report as a measured section.
- */
-function codebaseTexts(document: DocumentRow): { context: string; preamble: string } {
-  if (document.kind !== "codebase") return { context: "", preamble: "" };
-  const meta = readCodebaseMeta(JSON.parse(document.metaJson) as unknown);
-  if (!meta) return { context: "", preamble: "" };
-  const facts = renderFactsMarkdown(meta.facts);
-  return { context: `${facts}\n\n${renderRepoMap(meta.tree, meta.facts)}`, preamble: `${facts}\n\n---\n\n` };
 }
 
 /** The plan for a document and a task, made before any money is spent. */
