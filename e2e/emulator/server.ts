@@ -27,6 +27,11 @@ export interface Emulator {
   baseUrl: string;
   setScenario(scenario: Scenario): void;
   requests(): RecordedRequest[];
+  /**
+   * Resolves with the request's record once its response has ended or its connection closed
+   * (at once if it already has): tests wait on this event instead of polling `requests()`.
+   */
+  ended(id: number): Promise<RecordedRequest>;
   /** Back to the start scenario, with no recorded requests and no remembered answers. */
   reset(): void;
   close(): Promise<void>;
@@ -52,6 +57,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let recorded: RecordedRequest[] = [];
   let nextId = 1;
   const cache = new AnswerCache();
+  /** Waiters for `ended(id)`, by request id. */
+  const endWaiters = new Map<number, Array<(record: RecordedRequest) => void>>();
 
   const setScenario = (input: Scenario) => {
     scenario = scenarioSchema.parse(input);
@@ -102,6 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           record.clientClosed = true;
           if (record.outcome === "pending" || record.outcome === "stalled") record.outcome = "client_closed";
         }
+        const waiters = endWaiters.get(record.id) ?? [];
+        endWaiters.delete(record.id);
+        for (const resolve of waiters) resolve(structuredClone(record));
       });
       return handleChat(request, response, body, { profile, apiKey, scenario, cache, record, nextBehaviour: () => queue.shift() ?? scenario.default });
     }
@@ -119,6 +129,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseUrl: `http://${host}:${address.port}/v1`,
     setScenario,
     requests: () => structuredClone(recorded),
+    ended: (id) =>
+      new Promise<RecordedRequest>((resolve) => {
+        const record = recorded.find((candidate) => candidate.id === id);
+        if (record?.endedAt !== null && record !== undefined) return resolve(structuredClone(record));
+        endWaiters.set(id, [...(endWaiters.get(id) ?? []), resolve]);
+      }),
     reset,
     close: () =>
       new Promise<void>((resolve) => {

@@ -23,10 +23,13 @@ export interface Collected {
   sleeps: number[];
 }
 
-/** Runs one call to its end with a private gate and, unless `realSleep`, a sleep that returns at once. */
-export async function collect(llm: AppConfig["llm"], options: ChatCallOptions, deps: StreamChatDeps & { realSleep?: boolean } = {}): Promise<Collected> {
+/**
+ * Runs one call to its end with a private gate and a sleep that returns at once (noting its
+ * delay), unless `deps` brings its own: tests never wait for real time to pass.
+ */
+export async function collect(llm: AppConfig["llm"], options: ChatCallOptions, deps: StreamChatDeps = {}): Promise<Collected> {
   const sleeps: number[] = [];
-  const sleep = deps.realSleep ? undefined : async (ms: number) => void sleeps.push(ms);
+  const sleep = async (ms: number) => void sleeps.push(ms);
   const events: ChatEvent[] = [];
   for await (const event of streamChat(llm, options, { gate: new RateGate(), sleep, ...deps })) events.push(event);
   const ends = events.filter((event) => event.type === "end");

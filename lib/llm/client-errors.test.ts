@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Behaviour, type Emulator } from "../../e2e/emulator/server";
 import { collect, llmConfigFor, userMessage } from "../../e2e/emulator/testing";
 import type { ProfileName } from "./profiles";
+import { RateGate } from "./rate-gate";
 
 /** HTTP errors before the stream (C-8…C-10): class, message, and attempts seen by the server. */
 
@@ -16,12 +17,12 @@ beforeEach(() => {
   for (const emulator of emulators.values()) emulator.reset();
 });
 
-async function call(queue: Behaviour[], options: { profile?: ProfileName; env?: Record<string, string>; apiKey?: string | null; realSleep?: boolean } = {}) {
+async function call(queue: Behaviour[], options: { profile?: ProfileName; env?: Record<string, string>; apiKey?: string | null } = {}) {
   const emulator = emulators.get(options.profile ?? "default")!;
   emulator.reset();
   emulator.setScenario({ queue, answerTokens: 40 });
   const llm = llmConfigFor(emulator.baseUrl, { profile: options.profile, env: options.env, apiKey: options.apiKey });
-  const collected = await collect(llm, { messages: userMessage(), maxTokens: 500 }, { realSleep: options.realSleep });
+  const collected = await collect(llm, { messages: userMessage(), maxTokens: 500 });
   return { ...collected, requests: emulator.requests() };
 }
 
@@ -114,12 +115,16 @@ describe("errors that are retried (C-10)", () => {
     expect(tooLong.retries[0]!.delayMs).toBeLessThanOrEqual(500);
   });
 
-  it("waits a real Retry-After of 1 s", async () => {
-    const started = Date.now();
-    const { result, requests } = await call([{ type: "error", error: "rate_limit", headers: { "retry-after": "1" } }], { realSleep: true });
-    expect(result.error).toBeNull();
-    expect(requests[1]!.receivedAt - requests[0]!.receivedAt).toBeGreaterThanOrEqual(990);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  it("waits a Retry-After of 1 s at the gate before the next request", async () => {
+    const emulator = emulators.get("default")!;
+    emulator.setScenario({ queue: [{ type: "error", error: "rate_limit", headers: { "retry-after": "1" } }], answerTokens: 40 });
+    // A stopped clock and a sleep that notes what it was asked: the wait is read, not timed.
+    const waits: Array<{ ms: number; requestsSoFar: number }> = [];
+    const sleep = async (ms: number) => void waits.push({ ms, requestsSoFar: emulator.requests().length });
+    const { result } = await collect(llmConfigFor(emulator.baseUrl), { messages: userMessage(), maxTokens: 500 }, { gate: new RateGate(() => 0), sleep });
+    expect(result).toMatchObject({ error: null, attempts: 2 });
+    expect(waits).toEqual([{ ms: 1_000, requestsSoFar: 1 }]);
+    expect(emulator.requests().map((request) => request.status)).toEqual([429, 200]);
   });
 
   it("gives up on 429 after LLM_MAX_ATTEMPTS", async () => {
@@ -163,17 +168,34 @@ describe("errors that are retried (C-10)", () => {
   });
 
   it("a shared gate holds other calls while one is rate limited", async () => {
-    const { RateGate } = await import("./rate-gate");
-    const gate = new RateGate();
+    let now = 0;
+    const gate = new RateGate(() => now);
     const emulator = emulators.get("default")!;
     emulator.setScenario({ queue: [{ type: "error", error: "rate_limit", headers: { "retry-after-ms": "600" } }], answerTokens: 20 });
     const llm = llmConfigFor(emulator.baseUrl);
-    const first = collect(llm, { messages: userMessage(), maxTokens: 100 }, { gate, realSleep: true });
-    // Wait until the 429 has closed the gate, then start a second call: it must wait too.
-    while (gate.remainingMs() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = collect(llm, { messages: userMessage(), maxTokens: 100 }, { gate, realSleep: true });
-    await Promise.all([first, second]);
-    const [rejected, ...rest] = emulator.requests();
-    for (const request of rest) expect(request.receivedAt - rejected!.receivedAt).toBeGreaterThanOrEqual(550);
+    // Sleeps that end only when the test releases them, and an event when one begins: no real waiting.
+    const held: Array<{ ms: number; release: () => void }> = [];
+    let onHold = () => undefined as void;
+    const sleep = (ms: number) =>
+      new Promise<void>((release) => {
+        held.push({ ms, release });
+        onHold();
+      });
+    const holding = (count: number) =>
+      new Promise<void>((resolve) => {
+        onHold = () => void (held.length >= count && resolve());
+        onHold();
+      });
+    const first = collect(llm, { messages: userMessage(), maxTokens: 100 }, { gate, sleep });
+    await holding(1); // the 429 closed the gate and the first call waits at it
+    const second = collect(llm, { messages: userMessage(), maxTokens: 100 }, { gate, sleep });
+    await Promise.race([holding(2), second.then(() => Promise.reject(new Error("the second call was not held at the gate")))]);
+    expect(held.map((hold) => hold.ms)).toEqual([600, 600]);
+    expect(emulator.requests()).toHaveLength(1);
+    now = 600;
+    for (const hold of held) hold.release();
+    const results = await Promise.all([first, second]);
+    expect(results.map(({ result }) => result.error)).toEqual([null, null]);
+    expect(emulator.requests().map((request) => request.status)).toEqual([429, 200, 200]);
   });
 });
