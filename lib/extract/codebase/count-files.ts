@@ -1,6 +1,8 @@
 import { countTokens as countQwen3Tokens } from "../../tokens";
 import type { ExtractProgress } from "../types";
 import { sharedCountPool } from "./count-pool";
+import { eventLoopSlices } from "./event-loop-slices";
+import { type InflateMany, inflateInThread } from "./inflate-entry";
 import { numberLines } from "./number-lines";
 import { TokenCache, sharedTokenCache } from "./token-cache";
 import type { CountedFile, TextFile } from "./types";
@@ -23,54 +25,58 @@ export interface CountDeps {
 }
 
 /**
- * Texts of at least this many characters are counted on worker threads beside the main thread
- * when the workers are not already running (once running, they are used for any size).
- *
- * Measured on 2 cores (AMD EPYC VM, Node 20, noisy: medians of 3). A worker is ready ~0.16 s
- * after it is created (esbuild bundle in the worker + rank table; ~0.1 s when the pool already
- * has the bundle). With both threads busy the same work costs ~40% more CPU in one process, so
- * one worker plus the main thread count ~1.3–1.4× faster than the main thread alone, not 2×.
- * Since 2026-11-26 one thread counts the vite-sized slice's 19.1 M numbered characters in
- * 0.5–0.65 s warm (~25 M characters per second cold; it was ~15 M): for N million characters,
- * in-thread N / 25 s against 0.16 + (N − 4) / 34 s with a worker starting at the count (the
- * main thread counts ~4 M meanwhile), so the break-even is still about 4 M characters. Archives
- * of 1 MB or more start the workers before unpacking (PRESTART_MIN_BYTES), hiding the start-up.
+ * Texts of at least this many characters are counted on the worker threads when they are not
+ * already running (once running, they are used for any size). Below it, starting threads costs
+ * more than it saves (measured: docs/benchmarks/codebase.md); the text is counted on the
+ * calling thread, a slice at a time. Inputs of PRESTART_MIN_BYTES or more start the threads
+ * before they are unpacked, hiding the start-up.
  */
 export const PARALLEL_MIN_CHARS = 4 * 1024 * 1024;
 /** An input of at least this many bytes starts the workers as the ingest begins: an archive of 1 MB holds ~4 MB of source text. */
 export const PRESTART_MIN_BYTES = 1024 * 1024;
 
-/** Counts in-thread for small inputs, and with the process's worker pool for large ones (or when it already runs). */
-export async function countManyDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<number[]> {
+const poolFor = (texts: readonly string[]) => {
   const pool = sharedCountPool();
-  if (pool !== null && (pool.started || texts.reduce((sum, text) => sum + text.length, 0) >= PARALLEL_MIN_CHARS)) return pool.count(texts, onCounted);
-  return texts.map((text, index) => {
-    const tokens = countQwen3Tokens(text);
-    onCounted?.(index + 1);
-    return tokens;
-  });
-}
+  return pool.started || texts.reduce((sum, text) => sum + text.length, 0) >= PARALLEL_MIN_CHARS ? pool : null;
+};
 
-/**
- * countManyDefault for raw texts: with the pool, each counting thread numbers the lines of the
- * texts it counts, so a worker starts on the first batch while this thread numbers its own.
- */
-export async function countNumberedDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
-  const pool = sharedCountPool();
-  if (pool !== null && (pool.started || texts.reduce((sum, text) => sum + text.length, 0) >= PARALLEL_MIN_CHARS)) return pool.countNumbered(texts, onCounted);
-  const numbered = texts.map((text) => numberLines(text));
-  const counts = numbered.map((text, index) => {
-    const tokens = countQwen3Tokens(text);
-    onCounted?.(index + 1);
-    return tokens;
-  });
+/** Counts on the calling thread, yielding to the event loop between texts every few milliseconds. */
+async function countHere(texts: readonly string[], number: boolean, onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
+  const breathe = eventLoopSlices();
+  const counts: number[] = [];
+  const numbered: string[] = [];
+  for (const text of texts) {
+    await breathe();
+    const counted = number ? numberLines(text) : text;
+    if (number) numbered.push(counted);
+    counts.push(countQwen3Tokens(counted));
+    onCounted?.(counts.length);
+  }
   return { counts, numbered };
 }
 
-/** Starts the pool's workers for a large input so they are ready when counting begins. */
-export function prepareDefault(inputBytes: number | null): void {
-  if (inputBytes !== null && inputBytes >= PRESTART_MIN_BYTES) sharedCountPool()?.prestart();
+/** Counts on the process's worker pool for large inputs (or when it already runs), else here. */
+export async function countManyDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<number[]> {
+  const pool = poolFor(texts);
+  return pool ? pool.count(texts, onCounted) : (await countHere(texts, false, onCounted)).counts;
 }
+
+/** countManyDefault for raw texts: each counting thread numbers the lines of the texts it counts. */
+export async function countNumberedDefault(texts: readonly string[], onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
+  const pool = poolFor(texts);
+  return pool ? pool.countNumbered(texts, onCounted) : countHere(texts, true, onCounted);
+}
+
+/** Starts the pool's workers for a large input so they are ready when unpacking and counting begin. */
+export function prepareDefault(inputBytes: number | null): void {
+  if (inputBytes !== null && inputBytes >= PRESTART_MIN_BYTES) sharedCountPool().prestart();
+}
+
+/** Inflates on the pool's threads when they run (a large upload started them), else here a slice at a time. */
+export const inflateDefault: InflateMany = (items) => {
+  const pool = sharedCountPool();
+  return pool.started ? pool.inflate(items) : inflateInThread(items);
+};
 
 export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault, countNumbered: countNumberedDefault, cache: sharedTokenCache(), prepare: prepareDefault });
 
@@ -80,7 +86,13 @@ export const defaultCountDeps = (): CountDeps => ({ countMany: countManyDefault,
  * rest are numbered and counted together, by the counting threads.
  */
 export async function countFiles(files: readonly TextFile[], deps: CountDeps = defaultCountDeps(), onProgress?: (progress: ExtractProgress) => void): Promise<CountedFile[]> {
-  const keys = files.map((file) => TokenCache.numberedKey(file.text));
+  // Hashing 17 MB is tens of milliseconds: a slice at a time, so the server keeps answering.
+  const breathe = eventLoopSlices();
+  const keys: string[] = [];
+  for (const file of files) {
+    await breathe();
+    keys.push(TokenCache.numberedKey(file.text));
+  }
   const tokens = keys.map((key) => deps.cache.get(key));
   const missing = tokens.flatMap((value, index) => (value === undefined ? [index] : []));
   const cached = files.length - missing.length;

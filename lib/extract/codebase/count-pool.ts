@@ -1,335 +1,269 @@
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import Tinypool from "tinypool";
 import { countTokens } from "../../tokens";
-import type { CountRequest, CountWorkerMessage } from "./count-worker";
+import { eventLoopSlices } from "./event-loop-slices";
+import { type InflateItem, inflateCapped } from "./inflate-entry";
+import type { CountResult, CountTask, InflateResult, InflateTask } from "./ingest-worker";
 import { numberLines } from "./number-lines";
+import { ensureIngestWorkerFile } from "./worker-file";
 
 /**
- * Exact token counts on worker threads and on the calling thread together. Tokenizing is pure
- * CPU (about 25 MB/s of numbered source text per core, cold), so on two cores one worker plus
- * the main thread count a large repository ~1.3–1.4× faster (not 2×: two busy threads in one
- * process cost ~40% more CPU for the same work here, see count-files.ts).
+ * The ingest's CPU-heavy work on worker threads (tinypool, as repomix does): inflating zip
+ * entries, numbering lines and exact token counting. On the web server this is what keeps
+ * the main thread answering other requests and SSE streams during a large upload: counting
+ * a vite-sized repository is seconds of CPU, and the main thread only hands out batches and
+ * collects results. The threads run dist/workers/ingest-worker.mjs, built ahead by
+ * scripts/build-workers.mjs (worker-file.ts builds it on first use in a checkout), so a thread
+ * starts without tsx or esbuild and the Next server uses the very same file as the CLI.
  *
- * Start-up is what decides whether parallel counting pays. Workers used to load
- * count-worker.ts through tsx's `tsImport`: ~1 s of CPU per worker (tsx and esbuild starting in
- * the worker, then compiling the tokenizer). Now each worker bundles count-worker.ts and
- * lib/tokens with esbuild's async API inside the worker itself (one 34 KB CommonJS string, about
- * 60 ms, in esbuild's own process), runs it, and builds the rank table (~55 ms): ready 0.17–0.4 s
- * after it is created on a two-core machine whose main thread is busy unpacking, at ~0.2 s of
- * CPU, none of it on the main thread. The first worker sends its bundle back and later workers
- * start from that string. `prestart` lets an ingest start the workers before it unpacks an
- * archive, so the start-up is hidden behind the unpacking (measured numbers: count-files.ts).
- *
- * Work is a shared queue of batches of about 128 K characters, largest texts first so that one
- * big file does not finish last. Each worker has up to two batches in flight (it never waits for
- * the main thread, which is busy counting); the caller's thread takes the next batch of its own
- * job whenever it is free. Between its batches it reads the workers' ports synchronously
- * (`receiveMessageOnPort`) and refills them, then yields to the event loop once: a worker that
- * became ready while the main thread was unpacking, or finished while it counted a long file,
- * gets work at once instead of after the event loop's next turn. If a worker fails to
- * start or dies, its batches go back to the queue and the rest of the work is counted by the
- * remaining threads, the main thread at least: the counts are the same either way.
+ * Work goes out in batches: ~128 K characters of text per count task, longest texts first so
+ * that one big file does not finish last; ~1 MB of declared output per inflate task. If the
+ * worker file cannot be had or a thread fails, the pool stops using threads and what is left
+ * is done on the calling thread, a slice at a time (event-loop-slices.ts): the same counts and
+ * bytes either way, only slower.
  */
 const BATCH_CHARS = 128 * 1024;
-const IN_FLIGHT_PER_WORKER = 2;
-/** Idle workers are ended after this long; they never keep the process alive meanwhile. */
+const INFLATE_BATCH_BYTES = 1024 * 1024;
+/** Idle threads are ended after this long; they never keep the process alive meanwhile. */
 const IDLE_MS = 10_000;
 
-/** The worker entry, or null where it cannot be found (a bundled server: count in-thread there). */
-export function countWorkerFile(): string | null {
-  const dir = typeof import.meta.dirname === "string" ? import.meta.dirname : undefined;
-  if (dir === undefined) return null;
-  const file = path.join(dir, "count-worker.ts");
-  return fs.existsSync(file) ? file : null;
-}
-
-/** Worker threads that help count: one less than the cores (the main thread counts too), at most three. */
+/** Worker threads: one per core (the main thread only dispatches), at most four. */
 export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(3, os.availableParallelism() - 1));
-}
-
-/**
- * The plain-JavaScript program each worker starts with: bundle the entry with esbuild (unless
- * the pool already has the bundle), hand the bundle back, run it. esbuild is resolved from the
- * entry's folder, never imported by this module, so bundling this module (the Next server) does
- * not pull esbuild in. `execArgv: []` keeps the process's `--import tsx` out of the worker.
- */
-function workerBootstrap(): string {
-  return `
-const { workerData } = require("node:worker_threads");
-const { createRequire } = require("node:module");
-const path = require("node:path");
-async function codeOf(file) {
-  const esbuild = createRequire(file)("esbuild");
-  try {
-    const result = await esbuild.build({ entryPoints: [file], bundle: true, write: false, format: "cjs", platform: "node", target: "node20", logLevel: "silent" });
-    return result.outputFiles[0].text;
-  } finally {
-    await esbuild.stop();
-  }
-}
-(async () => {
-  let code = workerData.code;
-  if (typeof code !== "string") {
-    code = await codeOf(workerData.file);
-    workerData.port.postMessage({ type: "code", code });
-  }
-  const module = { exports: {} };
-  new Function("require", "module", "exports", "__filename", "__dirname", code)(require, module, module.exports, workerData.file, path.dirname(workerData.file));
-})().catch((error) => setImmediate(() => { throw error; }));
-`;
-}
-
-interface Job {
-  texts: readonly string[];
-  counts: number[];
-  /** When the job numbers lines before counting: the numbered texts, filled in as batches finish. */
-  numbered?: string[];
-  /** Batches not yet counted (queued or in flight). */
-  pending: number;
-  done: number;
-  onCounted?: (done: number) => void;
-  /** Wakes the caller's loop when a worker reports or gives batches back. */
-  wake: () => void;
-}
-
-interface Batch {
-  job: Job;
-  indexes: number[];
-}
-
-interface PoolWorker {
-  thread: Worker;
-  /** Requests go out and answers come back on this port, which the counting thread can also read synchronously. */
-  port: MessagePort;
-  ready: boolean;
-  inFlight: Map<number, Batch>;
-  /** Resolves once the worker is ready or gone. */
-  settled: Promise<void>;
-  settle: () => void;
+  return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
 export interface CountPoolOptions {
-  /** Worker threads to start (the calling thread counts as well). */
+  /** Worker threads to start. */
   workers: number;
-  /** The worker entry (count-worker.ts). */
-  workerFile: string;
-  /** Its bundled JavaScript when already known; otherwise the first worker bundles it. */
-  code?: string;
+  /** The built worker file, or how to get it (default: build it if missing or stale, worker-file.ts). */
+  workerFile?: string | (() => Promise<string>);
+}
+
+/** What the pool's threads did, for tests and the bench. */
+export interface PoolTally {
+  workers: number;
+  caller: number;
 }
 
 export class CountPool {
-  private readonly workers = new Set<PoolWorker>();
-  private readonly queue: Batch[] = [];
-  private readonly jobs = new Set<Job>();
-  private code: string | undefined;
-  private nextId = 0;
-  private idleTimer: NodeJS.Timeout | undefined;
-  /** Set once a worker failed: this pool counts on the calling thread from then on. */
+  private pool: Tinypool | undefined;
+  private starting: Promise<Tinypool | null> | undefined;
+  private readiness: Promise<unknown> = Promise.resolve();
+  /** Resolves (to null) once the pool has failed: tasks still waiting on threads give up then. */
+  private failure: Promise<null>;
+  private signalFailure: () => void = () => {};
   private failed = false;
-  /** How many workers have failed to start or died, for tests and the bench. */
+  private active = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** How many times the threads failed (a file that would not load, a thread that died). */
   failures = 0;
-  /** Texts counted on worker threads and on calling threads, for tests and the bench. */
-  readonly counted = { workers: 0, caller: 0 };
+  /** Texts counted on worker threads and on the calling thread. */
+  readonly counted: PoolTally = { workers: 0, caller: 0 };
+  /** Zip entries inflated on worker threads and on the calling thread. */
+  readonly inflated: PoolTally = { workers: 0, caller: 0 };
+  /** `threadId` of every thread that answered a task (never the main thread's 0). */
+  readonly threadIds = new Set<number>();
+  /** The file the threads run, once known. */
+  workerFile: string | undefined;
 
   constructor(private readonly options: CountPoolOptions) {
-    this.code = options.code;
+    this.failure = new Promise<null>((resolve) => (this.signalFailure = () => resolve(null)));
   }
 
-  /** Live workers (starting or ready). */
+  /** Threads running (starting or ready). */
   get size(): number {
-    return this.workers.size;
+    return this.pool?.threads.length ?? 0;
   }
 
+  /** Whether work given now goes to the threads (they run or are starting). */
   get started(): boolean {
-    return this.workers.size > 0;
+    return this.starting !== undefined && !this.failed;
   }
 
-  /** Starts the workers now (if none run and none failed), so their start-up overlaps other work. */
+  /** Starts the threads now, so their start-up overlaps other work (reading the upload). */
   prestart(): void {
-    if (this.failed || this.workers.size > 0) return;
-    for (let i = 0; i < this.options.workers; i += 1) this.startWorker();
-    this.armIdleTimer();
+    void this.start();
+    if (this.active === 0) this.armIdleTimer();
+  }
+
+  /** Resolves when every thread has loaded the worker file, or the pool has failed. */
+  async whenReady(): Promise<void> {
+    await this.start();
+    await this.readiness;
   }
 
   /** Exact tokens of each text, in order; `onCounted` gets how many texts are done so far. */
   async count(texts: readonly string[], onCounted?: (done: number) => void): Promise<number[]> {
-    return (await this.run(texts, false, onCounted)).counts;
+    return (await this.countBatches(texts, false, onCounted)).counts;
   }
 
-  /**
-   * Each text with its lines numbered (number-lines.ts) and the exact tokens of that, numbered
-   * by whichever thread counts it: the workers start counting at once instead of waiting for
-   * the calling thread to number every file first (it numbers only its own batches).
-   */
+  /** Each text with its lines numbered (number-lines.ts) and the exact tokens of that, numbered by the thread that counts it. */
   async countNumbered(texts: readonly string[], onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered: string[] }> {
-    const job = await this.run(texts, true, onCounted);
-    return { counts: job.counts, numbered: job.numbered ?? [] };
+    const result = await this.countBatches(texts, true, onCounted);
+    return { counts: result.counts, numbered: result.numbered ?? [] };
   }
 
-  private async run(texts: readonly string[], number: boolean, onCounted?: (done: number) => void): Promise<Job> {
-    this.prestart();
-    clearTimeout(this.idleTimer);
-    let signal: (() => void) | undefined;
-    const job: Job = { texts, counts: new Array<number>(texts.length).fill(0), numbered: number ? new Array<string>(texts.length).fill("") : undefined, pending: 0, done: 0, onCounted, wake: () => signal?.() };
-    const batches = makeBatches(texts).map((indexes) => ({ job, indexes }));
-    job.pending = batches.length;
-    this.jobs.add(job);
-    this.queue.push(...batches);
-    try {
-      for (;;) {
-        // Polling may finish the job (a worker's last answer): check after it, never before.
-        this.poll();
-        if (job.pending === 0) break;
-        const batch = this.takeBatch(job);
-        if (batch) {
-          this.counted.caller += batch.indexes.length;
-          const own = batch.indexes.map((index) => texts[index] ?? "");
-          const numbered = number ? own.map((text) => numberLines(text)) : undefined;
-          this.finish(
-            batch,
-            (numbered ?? own).map((text) => countTokens(text)),
-            numbered,
-          );
-          // Let worker replies in (and refill the workers) between batches.
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        } else {
-          await new Promise<void>((resolve) => (signal = resolve));
-          signal = undefined;
+  /** Inflates zip entries on the threads (inflate-entry.ts), in order. */
+  async inflate(items: readonly InflateItem[]): Promise<Array<Uint8Array | null>> {
+    return this.busy(async () => {
+      const outputs = new Array<Uint8Array | null>(items.length).fill(null);
+      const batches: number[][] = [];
+      let current: number[] = [];
+      let bytes = 0;
+      items.forEach((item, index) => {
+        current.push(index);
+        bytes += item.size;
+        if (bytes >= INFLATE_BATCH_BYTES) {
+          batches.push(current);
+          current = [];
+          bytes = 0;
         }
-      }
-    } finally {
-      this.jobs.delete(job);
-      if (this.jobs.size === 0) this.armIdleTimer();
-    }
-    return job;
+      });
+      if (current.length > 0) batches.push(current);
+      const breathe = eventLoopSlices();
+      await Promise.all(
+        batches.map(async (indexes) => {
+          const batch = indexes.map((index) => items[index] as InflateItem);
+          // One copy of the batch's compressed bytes, moved (not cloned) to the thread.
+          const data = new Uint8Array(batch.reduce((sum, item) => sum + item.data.byteLength, 0));
+          let offset = 0;
+          for (const item of batch) {
+            data.set(item.data, offset);
+            offset += item.data.byteLength;
+          }
+          const task: InflateTask = { data, entries: batch.map((item) => ({ compressedSize: item.data.byteLength, size: item.size })) };
+          const result = await this.task<InflateResult>("inflate", task, [data.buffer]);
+          if (result) {
+            this.inflated.workers += indexes.length;
+            indexes.forEach((index, position) => (outputs[index] = result.outputs[position] ?? null));
+            return;
+          }
+          for (const [position, index] of indexes.entries()) {
+            await breathe();
+            this.inflated.caller += 1;
+            outputs[index] = inflateCapped(batch[position]?.data ?? new Uint8Array(), batch[position]?.size ?? 0);
+          }
+        }),
+      );
+      return outputs;
+    });
   }
 
-  /** Resolves when every worker started so far is ready to count or has failed. */
-  async whenReady(): Promise<void> {
-    // Waiting for a start-up keeps the process alive (dispatch unrefs the port once it is ready).
-    for (const worker of this.workers) if (!worker.ready) worker.port.ref();
-    await Promise.all([...this.workers].map((worker) => worker.settled));
-  }
-
-  /** Ends every worker now. */
+  /** Ends every thread now; work still in flight finishes on the calling thread. The next task starts them again. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
-    const workers = [...this.workers];
-    this.workers.clear();
-    for (const worker of workers) {
-      worker.settle();
-      worker.port.close();
-      // A job still running gets its batches back and finishes on its calling thread.
-      this.requeue(worker);
-    }
-    const threads = workers.map((worker) => worker.thread);
-    await Promise.all(threads.map((thread) => thread.terminate()));
+    const pool = this.pool;
+    this.pool = undefined;
+    this.starting = undefined;
+    await pool?.destroy();
   }
 
-  private startWorker(): void {
-    const { port1: port, port2 } = new MessageChannel();
-    const thread = new Worker(workerBootstrap(), { eval: true, execArgv: [], workerData: { file: this.options.workerFile, code: this.code, port: port2 }, transferList: [port2] });
-    let settle = () => {};
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    const worker: PoolWorker = { thread, port, ready: false, inFlight: new Map(), settled, settle };
-    this.workers.add(worker);
-    // Neither keeps the process alive while the worker idles (dispatch refs the port while it has work).
-    thread.unref();
-    port.on("message", (message: CountWorkerMessage) => {
-      this.receive(worker, message);
-      this.dispatch();
+  private async countBatches(texts: readonly string[], number: boolean, onCounted?: (done: number) => void): Promise<{ counts: number[]; numbered?: string[] }> {
+    return this.busy(async () => {
+      const counts = new Array<number>(texts.length).fill(0);
+      const numbered = number ? new Array<string>(texts.length).fill("") : undefined;
+      let done = 0;
+      const breathe = eventLoopSlices();
+      await Promise.all(
+        makeBatches(texts).map(async (indexes) => {
+          const task: CountTask = { texts: indexes.map((index) => texts[index] ?? ""), number };
+          const result = await this.task<CountResult>("count", task);
+          if (result) this.counted.workers += indexes.length;
+          indexes.forEach((index, position) => {
+            counts[index] = result?.counts[position] ?? 0;
+            if (numbered) numbered[index] = result?.numbered?.[position] ?? "";
+          });
+          if (!result) {
+            // The threads are gone: this batch is counted here, a text at a time.
+            for (const index of indexes) {
+              await breathe();
+              this.counted.caller += 1;
+              const text = number ? numberLines(texts[index] ?? "") : (texts[index] ?? "");
+              if (numbered) numbered[index] = text;
+              counts[index] = countTokens(text);
+            }
+          }
+          done += indexes.length;
+          onCounted?.(done);
+        }),
+      );
+      return { counts, numbered };
     });
-    port.unref();
-    const lost = () => this.lose(worker);
-    thread.once("error", lost);
-    thread.once("exit", lost);
   }
 
-  private receive(worker: PoolWorker, message: CountWorkerMessage): void {
-    if (message.type === "code") this.code ??= message.code;
-    else if (message.type === "ready") {
-      worker.ready = true;
-      worker.settle();
-    } else {
-      const batch = worker.inFlight.get(message.id);
-      worker.inFlight.delete(message.id);
-      if (batch) {
-        this.counted.workers += batch.indexes.length;
-        this.finish(batch, message.counts, message.numbered);
-      }
+  /** Runs `work` with the idle timer held off. */
+  private async busy<T>(work: () => Promise<T>): Promise<T> {
+    this.active += 1;
+    clearTimeout(this.idleTimer);
+    try {
+      return await work();
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) this.armIdleTimer();
     }
   }
 
-  /**
-   * Reads what the workers have posted without waiting for the event loop, then refills them:
-   * the counting thread calls this between its own batches, so a worker that became ready or
-   * finished a batch meanwhile gets work at once.
-   */
-  private poll(): void {
-    for (const worker of this.workers) {
-      for (let received = receiveMessageOnPort(worker.port); received !== undefined; received = receiveMessageOnPort(worker.port)) {
-        this.receive(worker, received.message as CountWorkerMessage);
-      }
+  /** One task on a thread; null when the pool has no threads (failed, or closed under the task). */
+  private async task<T extends { threadId: number }>(name: "count" | "inflate", payload: CountTask | InflateTask, transferList?: ArrayBuffer[]): Promise<T | null> {
+    const pool = await this.start();
+    if (pool === null) return null;
+    try {
+      const result = (await Promise.race([pool.run(payload, { name, transferList }), this.failure])) as T | null;
+      if (result) this.threadIds.add(result.threadId);
+      return result;
+    } catch {
+      // A pool closed under the task is not a failure: the next task starts a new one.
+      if (pool === this.pool) this.fail();
+      return null;
     }
-    this.dispatch();
   }
 
-  /** A worker failed to start or died: its batches go back to the front of the queue. */
-  private lose(worker: PoolWorker): void {
-    worker.settle();
-    if (!this.workers.delete(worker)) return;
+  private start(): Promise<Tinypool | null> {
+    if (this.failed) return Promise.resolve(null);
+    this.starting ??= this.open();
+    return this.starting;
+  }
+
+  private async open(): Promise<Tinypool | null> {
+    try {
+      const configured = this.options.workerFile ?? ensureIngestWorkerFile;
+      const file = typeof configured === "string" ? configured : await configured();
+      this.workerFile = file;
+      const threads = this.options.workers;
+      // `execArgv: []` keeps the process's `--import tsx` out of the threads: the file is plain JavaScript.
+      const pool = new Tinypool({ filename: file, minThreads: threads, maxThreads: threads, idleTimeout: IDLE_MS, execArgv: [] });
+      // A thread that fails before it has a task reports here; one with tasks fails those tasks.
+      pool.on("error", () => {
+        if (pool === this.pool) this.fail();
+      });
+      // tinypool does not notice a thread that exits (process.exit in it, a native crash): its
+      // tasks would wait forever. The pool fails instead, and the calling thread takes over.
+      for (const thread of pool.threads) thread.once("exit", () => pool === this.pool && this.fail());
+      this.pool = pool;
+      this.readiness = Promise.all(
+        Array.from({ length: threads }, async () => {
+          try {
+            this.threadIds.add((await Promise.race([pool.run({}, { name: "ready" }), this.failure])) as number);
+          } catch {
+            if (pool === this.pool) this.fail();
+          }
+        }),
+      );
+      return pool;
+    } catch {
+      this.fail();
+      return null;
+    }
+  }
+
+  private fail(): void {
+    if (this.failed) return;
     this.failed = true;
     this.failures += 1;
-    worker.port.close();
-    void worker.thread.terminate();
-    this.requeue(worker);
-    this.dispatch();
-  }
-
-  private requeue(worker: PoolWorker): void {
-    const orphans = [...worker.inFlight.values()];
-    worker.inFlight.clear();
-    this.queue.unshift(...orphans);
-    for (const batch of orphans) batch.job.wake();
-  }
-
-  private finish(batch: Batch, counts: readonly number[], numbered?: readonly string[]): void {
-    const { job } = batch;
-    batch.indexes.forEach((index, position) => {
-      job.counts[index] = counts[position] ?? 0;
-      if (job.numbered) job.numbered[index] = numbered?.[position] ?? numberLines(job.texts[index] ?? "");
-    });
-    job.pending -= 1;
-    job.done += batch.indexes.length;
-    job.onCounted?.(job.done);
-    job.wake();
-  }
-
-  /** Tops up every ready worker to its in-flight limit from the front of the queue. */
-  private dispatch(): void {
-    for (const worker of this.workers) {
-      if (!worker.ready) continue;
-      while (worker.inFlight.size < IN_FLIGHT_PER_WORKER) {
-        const batch = this.queue.shift();
-        if (batch === undefined) break;
-        const id = this.nextId++;
-        worker.inFlight.set(id, batch);
-        const request: CountRequest = { id, texts: batch.indexes.map((index) => batch.job.texts[index] ?? ""), number: batch.job.numbered !== undefined };
-        worker.port.postMessage(request);
-      }
-      // A worker with work keeps the process alive until it answers; an idle one never does.
-      if (worker.inFlight.size > 0) worker.port.ref();
-      else worker.port.unref();
-    }
-  }
-
-  /** The caller's thread counts only its own job's batches, next in queue order. */
-  private takeBatch(job: Job): Batch | undefined {
-    const at = this.queue.findIndex((batch) => batch.job === job);
-    return at === -1 ? undefined : this.queue.splice(at, 1)[0];
+    this.signalFailure();
+    const pool = this.pool;
+    this.pool = undefined;
+    void pool?.destroy().catch(() => {});
   }
 
   private armIdleTimer(): void {
@@ -358,13 +292,10 @@ function makeBatches(texts: readonly string[]): number[][] {
   return batches;
 }
 
-const shared = globalThis as unknown as { __longdocCountPool?: CountPool | null };
+const shared = globalThis as unknown as { __longdocCountPool?: CountPool };
 
-/** The process's pool (null where the worker entry is not on disk: counting stays in-thread there). */
-export function sharedCountPool(): CountPool | null {
-  if (shared.__longdocCountPool === undefined) {
-    const workerFile = countWorkerFile();
-    shared.__longdocCountPool = workerFile === null ? null : new CountPool({ workers: defaultWorkerCount(), workerFile });
-  }
+/** The process's pool (the web server's, the CLI's), on dist/workers/ingest-worker.mjs. */
+export function sharedCountPool(): CountPool {
+  shared.__longdocCountPool ??= new CountPool({ workers: defaultWorkerCount() });
   return shared.__longdocCountPool;
 }

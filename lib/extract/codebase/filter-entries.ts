@@ -1,4 +1,5 @@
 import { decodeSourceFile } from "./decode-source-file";
+import { eventLoopSlices } from "./event-loop-slices";
 import { baseName, oversizeReason } from "./exclusions";
 import type { PathPolicy } from "./path-policy";
 import { looksMinified, textShape } from "./text-shape";
@@ -17,6 +18,29 @@ export interface FilterResult {
  * could not know them up front), then looks at content: size, encoding, binary, minified.
  */
 export function filterEntries(entries: readonly RawEntry[], policy: PathPolicy, limits: CodebaseLimits): FilterResult {
+  const { sorted, skipped } = prepare(entries, policy);
+  const files: TextFile[] = [];
+  for (const entry of sorted) sortInto(toTextFile(entry, policy, limits), files, skipped);
+  return { files, skipped };
+}
+
+/**
+ * filterEntries for the server: decoding and measuring 17 MB of text is tens of milliseconds,
+ * so the loop gives the event loop a turn every few milliseconds (event-loop-slices.ts).
+ */
+export async function filterEntriesInSlices(entries: readonly RawEntry[], policy: PathPolicy, limits: CodebaseLimits): Promise<FilterResult> {
+  const { sorted, skipped } = prepare(entries, policy);
+  const files: TextFile[] = [];
+  const breathe = eventLoopSlices();
+  for (const entry of sorted) {
+    await breathe();
+    sortInto(toTextFile(entry, policy, limits), files, skipped);
+  }
+  return { files, skipped };
+}
+
+/** Drops duplicate paths, applies every .gitignore found, and sorts the entries by path. */
+function prepare(entries: readonly RawEntry[], policy: PathPolicy): { sorted: RawEntry[]; skipped: Skip[] } {
   const skipped: Skip[] = [];
   const unique = new Map<string, RawEntry>();
   for (const entry of entries) {
@@ -24,15 +48,12 @@ export function filterEntries(entries: readonly RawEntry[], policy: PathPolicy, 
     else unique.set(entry.path, entry);
   }
   addGitignores([...unique.values()], policy);
+  return { sorted: [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped };
+}
 
-  const files: TextFile[] = [];
-  const sorted = [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const entry of sorted) {
-    const reasonOrFile = toTextFile(entry, policy, limits);
-    if ("reason" in reasonOrFile) skipped.push(reasonOrFile);
-    else files.push(reasonOrFile);
-  }
-  return { files, skipped };
+function sortInto(reasonOrFile: TextFile | Skip, files: TextFile[], skipped: Skip[]): void {
+  if ("reason" in reasonOrFile) skipped.push(reasonOrFile);
+  else files.push(reasonOrFile);
 }
 
 function toTextFile(entry: RawEntry, policy: PathPolicy, limits: CodebaseLimits): TextFile | Skip {

@@ -26,7 +26,7 @@ export async function extractCodebaseArchive(input: { bytes: Uint8Array; filenam
   const format = detectArchive(bytes, filename);
   if (format === null) throw unsupportedArchive(filename);
   const policy = new PathPolicy();
-  return run(archiveBaseName(filename), format, policy, limits, options, bytes.byteLength, async () => (format === "zip" ? collectZip(bytes, limits, policy) : collectTar(bytes, format === "tar.gz", limits)));
+  return run(archiveBaseName(filename), format, policy, limits, options, bytes.byteLength, (deps) => (format === "zip" ? collectZip(bytes, limits, policy, deps.inflate) : collectTar(bytes, format === "tar.gz", limits)));
 }
 
 /** Files from a browser folder picker, each with its relative path (`webkitRelativePath`). */
@@ -44,12 +44,12 @@ export async function extractCodebaseDirectory(dirPath: string, limits: Codebase
 }
 
 /** `inputBytes`: the upload's size, or null for a folder (unknown before the walk). */
-async function run(name: string, source: CodebaseSource, policy: PathPolicy, limits: CodebaseLimits, options: CodebaseOptions, inputBytes: number | null, collect: () => Promise<CollectResult>): Promise<SourceDocument> {
+async function run(name: string, source: CodebaseSource, policy: PathPolicy, limits: CodebaseLimits, options: CodebaseOptions, inputBytes: number | null, collect: (deps: IngestDeps) => Promise<CollectResult>): Promise<SourceDocument> {
   const deps = options.deps ?? defaultIngestDeps();
   const clock = stopwatch();
   // Before unpacking: counting workers start on the other cores while this thread reads the input.
   deps.prepare?.(inputBytes);
-  const collected = await collect();
+  const collected = await collect(deps);
   const { wallMs: collectMs, cpuMs: collectCpuMs } = clock.lap();
   return ingestCollected(collected, { name, source, policy, limits, collectMs, collectCpuMs, onProgress: options.onProgress }, deps);
 }

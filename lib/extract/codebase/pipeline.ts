@@ -1,7 +1,9 @@
 import type { SourceDocument, ExtractProgress } from "../types";
-import { type CountDeps, countFiles, defaultCountDeps } from "./count-files";
-import { measureFacts } from "./facts";
-import { filterEntries } from "./filter-entries";
+import { type CountDeps, countFiles, defaultCountDeps, inflateDefault } from "./count-files";
+import { measureFacts, measureFactsInSlices } from "./facts";
+import type { CodebaseFacts } from "./facts/types";
+import { type FilterResult, filterEntries, filterEntriesInSlices } from "./filter-entries";
+import type { InflateMany } from "./inflate-entry";
 import { folderTree } from "./folder-tree";
 import type { PathPolicy } from "./path-policy";
 import { summarizeSkips } from "./summarize-skips";
@@ -13,15 +15,22 @@ import { formatNumber } from "./format-numbers";
  * default, so a test can swap one (a fake counter) and keep the rest real.
  */
 export interface IngestDeps {
-  filter: typeof filterEntries;
+  filter: (...args: Parameters<typeof filterEntries>) => FilterResult | Promise<FilterResult>;
   count: (files: readonly TextFile[], onProgress?: (progress: ExtractProgress) => void) => Promise<CountedFile[]>;
-  measure: typeof measureFacts;
+  measure: (...args: Parameters<typeof measureFacts>) => CodebaseFacts | Promise<CodebaseFacts>;
   /** Called before the collect stage with the input's size when known (see CountDeps.prepare). */
   prepare?: (inputBytes: number | null) => void;
+  /** Inflates a zip's entries (default: the worker pool's threads once a large upload started them). */
+  inflate?: InflateMany;
 }
 
+/**
+ * The stages as the server and the CLI run them: every pass over the whole repository either
+ * runs on the worker pool (inflate, number, count) or gives the event loop turns (filter,
+ * hashing, facts), so a large upload never holds the server's main thread for long.
+ */
 export function defaultIngestDeps(countDeps: CountDeps = defaultCountDeps()): IngestDeps {
-  return { filter: filterEntries, count: (files, onProgress) => countFiles(files, countDeps, onProgress), measure: measureFacts, prepare: countDeps.prepare };
+  return { filter: filterEntriesInSlices, count: (files, onProgress) => countFiles(files, countDeps, onProgress), measure: measureFactsInSlices, prepare: countDeps.prepare, inflate: inflateDefault };
 }
 
 export type CodebaseSource = "zip" | "tar" | "tar.gz" | "directory" | "files";
@@ -42,12 +51,12 @@ export const LINE_NUMBER_FORMAT = "tab";
 
 export async function ingestCollected(collected: CollectResult, context: IngestContext, deps: IngestDeps = defaultIngestDeps()): Promise<SourceDocument> {
   const clock = stopwatch();
-  const { files, skipped: filterSkips } = deps.filter(collected.entries, context.policy, context.limits);
+  const { files, skipped: filterSkips } = await deps.filter(collected.entries, context.policy, context.limits);
   const filterLap = clock.lap();
   const counted = await deps.count(files, context.onProgress);
   const countLap = clock.lap();
   const skipped = summarizeSkips([...collected.skipped, ...filterSkips]);
-  const facts = deps.measure(counted, skipped.length);
+  const facts = await deps.measure(counted, skipped.length);
   const tree = folderTree(counted);
   const factsLap = clock.lap();
 

@@ -2,14 +2,17 @@ import type { CountedFile } from "../types";
 import { findEntryPoints } from "./entry-points";
 import { languageOf } from "./languages";
 import { readManifests } from "./manifests";
-import { countMarkers } from "./markers";
+import { type MarkerTally, countMarkers, countMarkersInSlices } from "./markers";
 import { isFixture, isTestFile } from "./test-files";
 import type { CodebaseFacts, LanguageStat } from "./types";
 
 const LARGEST_FILES = 15;
 
-/** Measures `meta.facts` from the included files (raw text, not the numbered prompt form). */
-export function measureFacts(files: readonly CountedFile[], skippedCount: number): CodebaseFacts {
+/**
+ * Measures `meta.facts` from the included files (raw text, not the numbered prompt form).
+ * `markers` can be found beforehand (countMarkersInSlices, the one pass over every file's text).
+ */
+export function measureFacts(files: readonly CountedFile[], skippedCount: number, markers: MarkerTally = countMarkers(files)): CodebaseFacts {
   const languages = new Map<string, LanguageStat>();
   const tests = { testFiles: 0, testLines: 0, sourceFiles: 0, sourceLines: 0 };
   let lines = 0;
@@ -43,8 +46,13 @@ export function measureFacts(files: readonly CountedFile[], skippedCount: number
       .slice(0, LARGEST_FILES)
       .map(({ path, tokens: fileTokens, lines: fileLines }) => ({ path, tokens: fileTokens, lines: fileLines })),
     manifests: readManifests(files),
-    markers: countMarkers(files),
+    markers,
     tests,
     entryPoints: findEntryPoints(files),
   };
+}
+
+/** measureFacts for the server: the marker search gives the event loop turns (markers.ts). */
+export async function measureFactsInSlices(files: readonly CountedFile[], skippedCount: number): Promise<CodebaseFacts> {
+  return measureFacts(files, skippedCount, await countMarkersInSlices(files));
 }
