@@ -1,8 +1,7 @@
 import type { Db } from "../../db/client";
 import { listEventsAfter } from "../../db/queries/events";
 import { getJobStatus } from "../../db/queries/jobs";
-
-const TERMINAL = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
+import { TERMINAL_JOB_STATUSES as TERMINAL } from "./wire";
 const BATCH = 200;
 
 /**
@@ -15,10 +14,19 @@ export function jobEventStream(db: Db, { jobId, afterId, signal, pollMs = 200 }:
   let lastId = afterId;
   let lastWriteMs = Date.now();
   let started = false;
+  // Each wait removes its abort listener when it ends: one listener per poll on a stream that
+  // lives for hours piled up (MaxListenersExceededWarning under 50 viewers).
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener("abort", onAbort, { once: true });
     });
   return new ReadableStream<Uint8Array>(
     {
