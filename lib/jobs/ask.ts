@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getDocument, listUnits, type DocumentRow } from "../../db/queries/documents";
 import { insertJob, listJobs, type JobRow } from "../../db/queries/jobs";
 import { AppError, notFound } from "../errors";
+import { parseStoredPlan } from "../prompt/plan-schema";
 import { makeQuestionPlan } from "../prompt/retrieval-plan";
 import type { PromptPlan } from "../prompt/types";
 import { documentSearch } from "../retrieval/search";
@@ -79,13 +80,19 @@ export function createQuestionJob(context: ServerContext, request: CreateQuestio
 
 /** One question of a document's thread with its answer so far, status and cost. */
 export function threadEntry(job: JobRow) {
-  const plan = JSON.parse(job.planJson) as Partial<PromptPlan>;
+  // One damaged plan must not hide the rest of the thread: its entry shows no coverage.
+  let plan: PromptPlan | null = null;
+  try {
+    plan = parseStoredPlan(job.planJson);
+  } catch {
+    plan = null;
+  }
   return {
     ...jobSummary(job),
     answer: job.output,
-    strategy: plan.strategy ?? "single",
-    unitsSent: plan.coverage?.unitsIncluded ?? 0,
-    unitsTotal: plan.coverage?.unitsTotal ?? 0,
+    strategy: plan?.strategy ?? "single",
+    unitsSent: plan?.coverage.unitsIncluded ?? 0,
+    unitsTotal: plan?.coverage.unitsTotal ?? 0,
     events: `/api/jobs/${job.id}/events`,
   };
 }

@@ -1,6 +1,7 @@
 import { getDocument, listUnits } from "../../db/queries/documents";
 import { getJob, refreshJobTotals, updateJob, type JobStatus } from "../../db/queries/jobs";
-import { insertCall, updateCall } from "../../db/queries/calls";
+import { insertCall, listCalls, updateCall } from "../../db/queries/calls";
+import { compactDeltas } from "../../db/queries/events";
 import { streamChat, type ChatCallResult } from "../llm/client";
 import type { RateGate } from "../llm/rate-gate";
 import { redactSecrets } from "../log";
@@ -9,12 +10,13 @@ import { buildContinuation, closeOpenStructures, joinAtSeam, type Block } from "
 import { MARGIN_TOKENS, promptTokens, rangeTitle } from "../prompt/plan";
 import { mapMessages, reduceMessages, renderBlock, renderSegment, singleMessages, type MaterialKind, type PlanUnit, type PromptMessage } from "../prompt/render";
 import { noteSize, reduceLevel, type ReduceRoom } from "../prompt/reduce-groups";
+import { parseStoredPlan } from "../prompt/plan-schema";
 import type { PlannedCall, PromptPlan } from "../prompt/types";
 import type { ServerContext } from "../server-context";
 import { callFitsBudget, worstCallMicroLi } from "./budget";
 import { DeltaBuffer, recordEvent, type JobEvent } from "./events";
 import { planLimits } from "./limits";
-import { parseJobState, type JobState } from "./state";
+import { emptyJobState, parseJobState, stepTexts, type JobState } from "./state";
 
 /** A job ends early, on purpose: cancelled, over budget, out of rounds, or an upstream error. */
 export class JobStop extends Error {
@@ -59,21 +61,24 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
   let output = job.output;
   let callsDone = job.callsDone;
   let callsPlanned = job.callsPlanned;
-  let state: JobState = { steps: {} };
-  let lastPersistMs = 0;
+  let state: JobState = emptyJobState();
 
   const emit = (event: JobEvent) => {
     recordEvent(db, jobId, event);
     deps.observe?.(event);
   };
+  // The job row is written when a call ends and when the job ends, never while a call streams:
+  // the streaming text's one copy is its call's row (llm_calls.output).
   const persist = (extra: Parameters<typeof updateJob>[1]["patch"] = {}) => {
-    lastPersistMs = Date.now();
     updateJob(db, { id: jobId, patch: { stateJson: JSON.stringify(state), output, callsDone, callsPlanned, ...extra } });
   };
   const finish = (status: JobStatus, code: string | null, message: string | null) => {
     persist({ status, errorCode: code, errorMessage: message, finishedAtMs: Date.now() });
     const finished = getJob(db, { id: jobId });
     emit({ type: "end", data: { status, errorCode: code, errorMessage: message, costMicroLi: finished?.costMicroLi ?? 0 } });
+    // The log of an ended job is replayed, never appended to until a resume: its many small
+    // deltas become one per call, with every event id a viewer may hold still valid.
+    compactDeltas(db, { jobId });
     return status;
   };
 
@@ -82,7 +87,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
       return finish("failed", "missing_key", "No API key is set: set LLM_API_KEY (a key that starts with sk-) in the server's environment and start it again, then resume this job.");
     }
     state = parseJobState(job.stateJson);
-    return await run(JSON.parse(job.planJson) as PromptPlan);
+    return await run(parseStoredPlan(job.planJson));
   } catch (error) {
     if (error instanceof JobStop) return finish(error.status, error.code, error.message);
     console.error(`[longdoc] job ${jobId} failed unexpectedly: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
@@ -104,6 +109,8 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
     const kind: MaterialKind = job!.kind === "codebase" || codebaseQuestion ? "codebase" : "document";
     const base = { kind, task: plan.task, documentName: plan.documentName, context: plan.context ?? "" };
     const count = (messages: PromptMessage[]) => promptTokens(messages, limits);
+    // Steps' answers so far (finished steps' notes, a cut answer), from the calls already made.
+    const texts = stepTexts(listCalls(db, { jobId }), llm.profile.prefixContinuation);
     const promptBudget = llm.contextWindowTokens - llm.maxOutputTokens - MARGIN_TOKENS;
 
     const blocksOf = (call: PlannedCall): Block[] =>
@@ -115,8 +122,8 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
 
     const runStep = async (step: StepSpec): Promise<string> => {
       const saved = state.steps[step.key];
-      if (saved?.done) return saved.text;
-      let answer = saved?.text ?? "";
+      let answer = texts.get(step.key) ?? "";
+      if (saved?.done) return answer;
       let round = saved?.rounds ?? 0;
       for (;;) {
         if (signal.aborted) throw stopFor(signal);
@@ -177,12 +184,12 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         });
         emit({ type: "call-start", data: { key: step.key, purpose: step.purpose, round, promptTokens: prompt, maxTokens: llm.maxOutputTokens, title: step.title, ...material } });
         let roundText = "";
-        // Events every 300 ms for viewers; the job's state and the call's text at most once a second.
+        let savedAtMs = Date.now();
+        // Events every 300 ms for viewers; the call's text at most once a second (a crash loses at
+        // most that second, and a resume goes on from the text saved).
         const buffer = new DeltaBuffer(emit, step.key, step.final, () => {
-          if (Date.now() - lastPersistMs < 1_000) return;
-          state.steps[step.key] = { done: false, text: answer, rounds: round, title: step.title };
-          if (step.final) output = preamble + answer;
-          persist();
+          if (Date.now() - savedAtMs < 1_000) return;
+          savedAtMs = Date.now();
           updateCall(db, { id: call.id, patch: { output: roundText } });
         });
         // Without prefix continuation a model may restate the end of its answer: hold the start of a
@@ -220,6 +227,9 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
           // events shows less than the saved report.
           releaseSeam();
           buffer.flush();
+          texts.set(step.key, answer);
+          if (step.final) output = preamble + answer;
+          if (!result) updateCall(db, { id: call.id, patch: { output: roundText } });
         }
         if (!result) throw new Error("the upstream client ended without a result");
         updateCall(db, {
@@ -245,8 +255,7 @@ export async function executeJob(context: ServerContext, jobId: string, signal: 
         const complete = result.error === null && result.finishReason !== "length";
         // The step's state is written with the call's end, so a crash after this line never
         // makes a resume pay for a finished step again.
-        state.steps[step.key] = { done: complete, text: answer, rounds: result.finishReason === "length" ? round + 1 : round, title: step.title };
-        if (step.final) output = preamble + answer;
+        state.steps[step.key] = { done: complete, rounds: result.finishReason === "length" ? round + 1 : round, title: step.title };
         persist();
         const totals = getJob(db, { id: jobId });
         emit({

@@ -2,12 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { startEmulator } from "../../e2e/emulator/server";
 import { openDb, type Db } from "../../db/client";
-import { listCalls } from "../../db/queries/calls";
+import { insertCall, listCalls, type NewCall } from "../../db/queries/calls";
 import { insertDocument } from "../../db/queries/documents";
 import { listEventsAfter } from "../../db/queries/events";
-import { getJob } from "../../db/queries/jobs";
+import { getJob, insertJob, updateJob } from "../../db/queries/jobs";
 import { parseConfig } from "../config";
 import { RateGate } from "../llm/rate-gate";
 import { parseLi } from "../money";
@@ -19,6 +20,7 @@ import { executeJob } from "./execute";
 import { cancelJob } from "./control";
 import type { JobEvent } from "./events";
 import { JobRunner } from "./runner";
+import { parseJobState } from "./state";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -171,6 +173,12 @@ describe("jobs against the upstream emulator", () => {
     expect(done.output).toBe(reference);
     expect(Math.abs(countTokens(done.output) - 20_000)).toBeLessThan(100);
     expect(done.costMicroLi).toBe(sumCost(calls));
+    // The ended job's log holds one delta per call, which replays the whole report.
+    const deltas = listEventsAfter(ctx.db, { jobId: job.id, afterId: 0, limit: 10_000 }).filter((event) => event.type === "delta");
+    expect(deltas).toHaveLength(3);
+    expect(deltas.map((event) => (event.data as { text: string }).text).join("")).toBe(done.output);
+    // jobs.output and the calls hold the text; the state holds none of it.
+    expect(done.stateJson.length).toBeLessThan(200);
   });
 
   it.each(["vllm", "openai"])("continues with the %s profile's way of continuing, joined without a seam", async (profile) => {
@@ -325,6 +333,39 @@ describe("jobs against the upstream emulator", () => {
     expect(events.at(-1)?.type).toBe("end");
     const deltas = events.filter((event) => event.type === "delta" && (event.data as { final?: boolean }).final === true);
     expect(deltas.map((event) => (event.data as { text: string }).text).join("")).toBe(done.output);
+  });
+
+  it("resumes a job stored by an earlier version (plan and state as written then, the state holding every step's text)", async () => {
+    const fixture = z
+      .object({
+        config: z.record(z.string(), z.string()),
+        document: z.object({ id: z.string(), name: z.string(), kind: z.string(), units: z.array(z.object({ kind: z.string(), label: z.string(), text: z.string(), tokens: z.number() })) }),
+        job: z.object({ id: z.string(), name: z.string(), kind: z.string(), task: z.string(), planJson: z.string(), stateJson: z.string(), output: z.string(), callsPlanned: z.number(), callsDone: z.number() }),
+        calls: z.array(z.looseObject({ stepKey: z.string(), output: z.string(), finishReason: z.string().nullable(), costMicroLi: z.number() })),
+      })
+      .parse(JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "old-map-reduce-job.json"), "utf8")));
+    const ctx = context(fixture.config);
+    emulator.setScenario({ answerTokens: 400 });
+    const { document, job: stored } = fixture;
+    insertDocument(ctx.db, { id: document.id, sha256: document.id, name: document.name, kind: document.kind, mimeType: null, sizeBytes: 1, units: document.units, skipped: [], meta: {} });
+    insertJob(ctx.db, { id: stored.id, documentId: document.id, name: stored.name, kind: stored.kind, task: stored.task, instructions: "", plan: {}, maxMicroLi: null, callsPlanned: stored.callsPlanned });
+    updateJob(ctx.db, { id: stored.id, patch: { planJson: stored.planJson, stateJson: stored.stateJson, output: stored.output, callsDone: stored.callsDone, status: "failed" } });
+    for (const call of fixture.calls) insertCall(ctx.db, { ...(call as unknown as NewCall), jobId: stored.id });
+    expect(JSON.parse(stored.stateJson)).not.toHaveProperty("version");
+    const cut = fixture.calls.find((call) => call.stepKey === "map:1")!;
+    expect(cut.output.length).toBeGreaterThan(0);
+
+    prepareResume(ctx, { id: stored.id });
+    const { status, job: done, calls, plan } = await run(ctx, stored.id);
+    expect(status).toBe("succeeded");
+    expect(calls.filter((call) => call.stepKey === "map:0")).toHaveLength(1);
+    // The cut map call goes on from its saved text.
+    const continued = emulator.requests()[0]!.body as { messages: { role: string; content: string }[] };
+    expect(continued.messages.at(-1)).toMatchObject({ role: "assistant", content: cut.output });
+    expect(calls.map((call) => call.stepKey).filter((key) => key.startsWith("map:"))).toEqual(["map:0", "map:1", "map:1", ...plan.calls.filter((call) => call.purpose === "map").slice(2).map((call) => call.key)]);
+    expect(calls.at(-1)!.stepKey).toBe("reduce:final");
+    expect(done.costMicroLi).toBe(sumCost(calls));
+    expect(parseJobState(done.stateJson).version).toBe(2);
   });
 
   it("resumes a failed map-reduce job without paying for finished map calls again", async () => {

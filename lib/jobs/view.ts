@@ -1,7 +1,7 @@
 import type { CallRow } from "../../db/queries/calls";
 import type { JobRow } from "../../db/queries/jobs";
 import { formatLi } from "../money";
-import type { PromptPlan } from "../prompt/types";
+import { parseStoredPlan } from "../prompt/plan-schema";
 import { jobStatusSchema, type CallView, type JobDetail, type JobSummary } from "./wire";
 
 /** A job as the API shows it (jobSummarySchema in ./wire): money as exact decimal strings in li beside the integers. */
@@ -60,7 +60,7 @@ export function jobDetail(job: JobRow, calls: CallRow[]): JobDetail {
   return {
     ...jobSummary(job),
     output: job.output,
-    plan: JSON.parse(job.planJson) as PromptPlan,
+    plan: parseStoredPlan(job.planJson),
     calls: calls.map(callView),
   };
 }
