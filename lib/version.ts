@@ -1,3 +1,4 @@
+import "server-only";
 import packageJson from "../package.json";
 
 export const VERSION: string = packageJson.version;
