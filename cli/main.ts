@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { DatabaseFileError } from "../db/integrity";
 import { ConfigError } from "../lib/config";
 
 interface CommandModule {
@@ -43,7 +44,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
+    if (error instanceof ConfigError || error instanceof DatabaseFileError) console.error(error.message);
     else console.error(`longdoc: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },

@@ -7,6 +7,7 @@ import http from "node:http";
 import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
 import { getDb } from "../db/client";
+import { DatabaseFileError } from "../db/integrity";
 import type { JobRunner } from "../lib/jobs/runner";
 
 async function main(): Promise<void> {
@@ -22,7 +23,15 @@ async function main(): Promise<void> {
   }
   // Opened (and migrated) before Next starts, so a database problem stops start-up here. The job
   // service (stale-lease sweep, queued jobs) starts from instrumentation.ts, as under `next dev`.
-  getDb(config.databasePath);
+  try {
+    getDb(config.databasePath);
+  } catch (error) {
+    if (error instanceof DatabaseFileError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
 
   const dev = process.argv.includes("--dev");
   const app = next({ dev, hostname: config.host, port: config.port, dir: process.cwd() });
