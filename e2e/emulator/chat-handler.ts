@@ -17,6 +17,8 @@ export interface ChatContext {
   apiKey: string;
   scenario: ResolvedScenario;
   nextBehaviour(): ResolvedBehaviour;
+  /** Resolves when the test releases held streams (at once if it already has). */
+  released(): Promise<void>;
   cache: AnswerCache;
   record: RecordedRequest;
 }
@@ -95,7 +97,7 @@ export async function handleChat(request: IncomingMessage, response: ServerRespo
   response.flushHeaders();
   response.socket?.setNoDelay(true);
   const writer = new SseWriter(response, variant, record.id);
-  await writeStream({ writer, response, factory, generation, usage, promptTokens, variant, reasoningForm, view, behaviour, record, dashscopeLike: profile.thinkingSwitch === "enable_thinking" });
+  await writeStream({ writer, response, factory, generation, usage, promptTokens, variant, reasoningForm, view, behaviour, record, released: context.released, dashscopeLike: profile.thinkingSwitch === "enable_thinking" });
 }
 
 function sendError(response: ServerResponse, record: RecordedRequest, reply: ErrorReply): void {

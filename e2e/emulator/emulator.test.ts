@@ -38,6 +38,8 @@ const payloads = (text: string) =>
     .map((frame) => /^data: ?(.*)$/m.exec(frame)?.[1])
     .filter((data): data is string => data !== undefined);
 const chunks = (text: string) => payloads(text).filter((data) => data !== "[DONE]").map((data) => JSON.parse(data) as { choices: { delta: Record<string, unknown>; finish_reason: string | null }[]; usage?: Record<string, number> | null });
+/** The text up to its last complete frame: a read can end inside one. */
+const completeFrames = (text: string) => text.slice(0, text.lastIndexOf("\n\n") + 2);
 const contentOf = (text: string) => chunks(text).map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
 
 describe("counting and limits", () => {
@@ -268,6 +270,42 @@ describe("mid-stream failures on the wire (E-15)", () => {
   it("4 llama.cpp: an error: field line", async () => expect(await failing(4)).toMatch(/\nerror: \{"code":500,/));
   it("5 Ollama: bare JSON, no data:, no [DONE]", async () => expect(await failing(5)).toMatch(/\n\{"error":\{"message":"[^"]+","type":"api_error","param":null,"code":null\}\}\n$/));
   it("6 event: error", async () => expect(await failing(6)).toMatch(/event: error\ndata: \{"message":/));
+
+  it("holds the stream after K tokens until released, then sends the rest", async () => {
+    const whole = contentOf((await stream({ messages: user(), max_tokens: 100 })).text);
+    base().reset();
+    base().setScenario({ queue: [{ type: "hold", afterTokens: 5 }] });
+    const response = await fetch(base().baseUrl + "/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "qwen3-32b", messages: user(), max_tokens: 100, stream: true, enable_thinking: false }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (countTokens(contentOf(completeFrames(text))) < 5) text += (await reader.read()).value ?? "";
+    expect(countTokens(contentOf(completeFrames(text)))).toBe(5);
+    expect(base().requests()[0]).toMatchObject({ outcome: "held", tokensSent: 5 });
+    base().release();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) text += part.value;
+    expect(contentOf(text)).toBe(whole);
+    expect((await base().ended(1)).outcome).toBe("completed");
+  });
+
+  it("a held stream the client leaves is closed by the client", async () => {
+    base().setScenario({ queue: [{ type: "hold", afterTokens: 3 }] });
+    const controller = new AbortController();
+    const response = await fetch(base().baseUrl + "/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "qwen3-32b", messages: user(), max_tokens: 100, stream: true, enable_thinking: false }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (countTokens(contentOf(completeFrames(text))) < 3) text += (await reader.read()).value ?? "";
+    controller.abort();
+    expect(await base().ended(1)).toMatchObject({ outcome: "client_closed", clientClosed: true, tokensSent: 3 });
+  });
 
   it("drops the socket after K tokens", async () => {
     base().setScenario({ queue: [{ type: "drop", afterTokens: 4 }] });

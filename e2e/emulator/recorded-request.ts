@@ -15,7 +15,7 @@ export interface RecordedRequest {
   /** Which behaviour of the scenario answered (`ok`, `error:rate_limit`, `drop`, …), null if none was used. */
   behaviour: string | null;
   status: number | null;
-  outcome: "pending" | "completed" | "error_sent" | "stream_error" | "dropped" | "truncated" | "stalled" | "client_closed";
+  outcome: "pending" | "completed" | "error_sent" | "stream_error" | "dropped" | "truncated" | "stalled" | "held" | "client_closed";
   /** Answer and reasoning tokens written to the stream. */
   tokensSent: number;
   promptTokens: number | null;

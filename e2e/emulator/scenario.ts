@@ -90,6 +90,12 @@ export const behaviourSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("drop"), afterTokens }),
   /** E-15 variant 7: silence after K tokens, for `ms` (then the stream goes on) or until the client leaves. */
   z.strictObject({ type: z.literal("stall"), afterTokens, ms: z.number().int().min(0).optional() }),
+  /**
+   * Silence after K tokens until the test says so (`release()`, `POST /__emulator/release`), then
+   * the stream goes on; or until the client leaves. For tests that look at a job mid-stream:
+   * the stream waits for them instead of racing them.
+   */
+  z.strictObject({ type: z.literal("hold"), afterTokens }),
   /** E-4 / C-2: the response ends cleanly after K tokens, with no finish_reason and no [DONE]. */
   z.strictObject({ type: z.literal("truncate"), afterTokens }),
 ]);

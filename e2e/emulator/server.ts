@@ -32,6 +32,8 @@ export interface Emulator {
    * (at once if it already has): tests wait on this event instead of polling `requests()`.
    */
   ended(id: number): Promise<RecordedRequest>;
+  /** Lets every `hold` stream go on, now and until the next scenario or reset. */
+  release(): void;
   /** Back to the start scenario, with no recorded requests and no remembered answers. */
   reset(): void;
   close(): Promise<void>;
@@ -60,9 +62,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   /** Waiters for `ended(id)`, by request id. */
   const endWaiters = new Map<number, Array<(record: RecordedRequest) => void>>();
 
+  /**
+   * Held streams wait on `released`; `release()` resolves it. After a release, a new scenario or
+   * a reset holds again; streams held and not yet released keep waiting on the same promise.
+   */
+  let resolveRelease = () => undefined as void;
+  let released = new Promise<void>((resolve) => (resolveRelease = resolve));
+  let isReleased = false;
+  const release = () => {
+    isReleased = true;
+    resolveRelease();
+  };
+  const rearmHolds = () => {
+    if (!isReleased) return;
+    isReleased = false;
+    released = new Promise<void>((resolve) => (resolveRelease = resolve));
+  };
+
   const setScenario = (input: Scenario) => {
     scenario = scenarioSchema.parse(input);
     queue = expandQueue(scenario.queue);
+    rearmHolds();
   };
   const reset = () => {
     setScenario(initial);
@@ -93,6 +113,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return sendJson(response, 200, { ok: true, queue: queue.length });
     }
     if (path === "/__emulator/requests" && request.method === "GET") return sendJson(response, 200, { requests: recorded });
+    if (path === "/__emulator/release" && request.method === "POST") {
+      release();
+      return sendJson(response, 200, { ok: true });
+    }
     if (path === "/__emulator/reset" && request.method === "POST") {
       reset();
       return sendJson(response, 200, { ok: true });
@@ -107,13 +131,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         record.endedAt = Date.now();
         if (!response.writableFinished && record.outcome !== "dropped") {
           record.clientClosed = true;
-          if (record.outcome === "pending" || record.outcome === "stalled") record.outcome = "client_closed";
+          if (record.outcome === "pending" || record.outcome === "stalled" || record.outcome === "held") record.outcome = "client_closed";
         }
         const waiters = endWaiters.get(record.id) ?? [];
         endWaiters.delete(record.id);
         for (const resolve of waiters) resolve(structuredClone(record));
       });
-      return handleChat(request, response, body, { profile, apiKey, scenario, cache, record, nextBehaviour: () => queue.shift() ?? scenario.default });
+      return handleChat(request, response, body, { profile, apiKey, scenario, cache, record, nextBehaviour: () => queue.shift() ?? scenario.default, released: () => released });
     }
     return sendJson(response, 404, { error: { message: `No route for ${request.method} ${path}`, type: "not_found" } });
   }
@@ -136,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         endWaiters.set(id, [...(endWaiters.get(id) ?? []), resolve]);
       }),
     reset,
+    release: () => release(),
     close: () =>
       new Promise<void>((resolve) => {
         // Stalled streams never end on their own.

@@ -20,6 +20,8 @@ export interface StreamInput {
   view: ChatRequestView;
   behaviour: ResolvedBehaviour;
   record: RecordedRequest;
+  /** Resolves when the test releases held streams. */
+  released(): Promise<void>;
   /** DashScope's delta forms: `content:null` beside reasoning, `{"content":""}` on the finish. */
   dashscopeLike: boolean;
 }
@@ -134,6 +136,13 @@ async function fail(input: StreamInput, sent: number): Promise<boolean> {
     }
     await sleepUnlessClosed(response, behaviour.ms);
     return writer.closed;
+  }
+  if (behaviour.type === "hold") {
+    record.outcome = "held";
+    await Promise.race([input.released(), new Promise<void>((resolve) => response.once("close", () => resolve()))]);
+    if (writer.closed) return true;
+    record.outcome = "pending";
+    return false;
   }
   if (behaviour.type !== "midStreamError") return false;
   record.outcome = "stream_error";

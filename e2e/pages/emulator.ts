@@ -18,6 +18,12 @@ export class EmulatorControl {
     if (!response.ok()) throw new Error(`emulator scenario answered ${response.status()}: ${await response.text()}`);
   }
 
+  /** Lets `hold` streams go on: a test looks at a job mid-stream, then releases it. */
+  async release(): Promise<void> {
+    const response = await this.request.post(`${this.baseUrl}/__emulator/release`);
+    if (!response.ok()) throw new Error(`emulator release answered ${response.status()}`);
+  }
+
   async requests(): Promise<{ id: number; outcome: string; clientClosed: boolean }[]> {
     const response = await this.request.get(`${this.baseUrl}/__emulator/requests`);
     return ((await response.json()) as { requests: { id: number; outcome: string; clientClosed: boolean }[] }).requests;
