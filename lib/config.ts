@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServerLimits } from "./server-limits";
 import { PROFILE_NAMES, type ProviderProfile, providerProfile } from "./llm/profiles";
 import { parseYuanPerMillion } from "./money";
 
@@ -62,6 +63,10 @@ export const envSchema = z.object({
   JOBS_CONCURRENCY: integer(2, 1, 64),
   JOB_MAX_ROUNDS: integer(6, 1, 100),
   JOB_LEASE_MS: integer(30_000, 2_000, 3_600_000),
+  REQUEST_TIMEOUT_MS: integer(300_000, 1_000),
+  REQUEST_BODY_IDLE_MS: integer(30_000, 1_000),
+  HEADERS_TIMEOUT_MS: integer(30_000, 1_000),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(128, 1, 100_000),
 });
 
 export interface AppConfig {
@@ -92,6 +97,8 @@ export interface AppConfig {
   jobMaxRounds: number;
   /** How long a job's lease lasts without a heartbeat before another process may sweep it (ms). */
   jobLeaseMs: number;
+  /** What slow or greedy clients may hold (lib/server-limits). */
+  serverLimits: ServerLimits;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +142,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     jobsConcurrency: e.JOBS_CONCURRENCY,
     jobMaxRounds: e.JOB_MAX_ROUNDS,
     jobLeaseMs: e.JOB_LEASE_MS,
+    serverLimits: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      bodyIdleTimeoutMs: e.REQUEST_BODY_IDLE_MS,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
 import { getDb } from "../db/client";
 import { DatabaseFileError } from "../db/integrity";
+import { applyServerLimits } from "../lib/server-limits";
 import type { JobRunner } from "../lib/jobs/runner";
 
 async function main(): Promise<void> {
@@ -40,12 +41,12 @@ async function main(): Promise<void> {
   const server = http.createServer((request, response) => {
     void handler(request, response);
   });
-  // Uploads and long SSE streams: no per-request timeout here; the app bounds its own work.
-  server.requestTimeout = 0;
+  // Requests must arrive in bounded time (a body may not pause for long); responses are not
+  // bounded, so SSE streams last as long as their job. Connections per address are capped.
+  applyServerLimits(server, config.serverLimits);
   // Browsers and API clients reuse idle connections; Node's 5 s default can close one just as
   // a client sends on it (ECONNRESET). Outlive common client keep-alive times.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   server.listen(config.port, config.host, () => {
     console.log(`[longdoc] ready on http://${config.host}:${config.port} (model ${config.llm.model}, database ${config.databasePath}${config.llm.apiKey ? "" : ", no LLM_API_KEY set: extraction and plans work, jobs will ask for a key"})`);
   });
