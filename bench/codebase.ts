@@ -147,6 +147,23 @@ async function repomixSideBySide(repomix: { bin: string; version: string }, slic
   }
 }
 
+/**
+ * The first ~17.5 MB of this repository's node_modules that pass our filter, as archive entries
+ * under `slice/`: the vite-sized repository the codebase benches ingest (also bench/upload-health.ts).
+ */
+export async function viteSizedSlice(): Promise<{ slice: Record<string, Uint8Array>; sliceBytes: number }> {
+  const policy = new PathPolicy();
+  const { files } = filterEntries((await collectDirectory(TREE, limits, policy)).entries, policy, limits);
+  const slice: Record<string, Uint8Array> = {};
+  let sliceBytes = 0;
+  for (const file of files) {
+    if (sliceBytes >= SLICE_BYTES) break;
+    slice[`slice/${file.path}`] = new TextEncoder().encode(file.text);
+    sliceBytes += file.bytes;
+  }
+  return { slice, sliceBytes };
+}
+
 export async function benchCodebase(): Promise<Record<string, unknown>> {
   countTokens("warm up the tokenizer's rank table");
   const repomix = findRepomix();
@@ -157,15 +174,7 @@ export async function benchCodebase(): Promise<Record<string, unknown>> {
   result.treeWarmCache = await measure(() => extractCodebaseDirectory(TREE, limits, { deps: defaultIngestDeps({ countMany: inThread, cache: cold }) }));
 
   // A vite-sized slice of the same files, as archives.
-  const policy = new PathPolicy();
-  const { files } = filterEntries((await collectDirectory(TREE, limits, policy)).entries, policy, limits);
-  const slice: Record<string, Uint8Array> = {};
-  let sliceBytes = 0;
-  for (const file of files) {
-    if (sliceBytes >= SLICE_BYTES) break;
-    slice[`slice/${file.path}`] = new TextEncoder().encode(file.text);
-    sliceBytes += file.bytes;
-  }
+  const { slice, sliceBytes } = await viteSizedSlice();
   const zip = zipSync(slice, { level: 6 });
   const tarGz = await tarOf(Object.entries(slice).map(([name, content]) => ({ name, content })));
   result.slice = { files: Object.keys(slice).length, bytes: sliceBytes, zipBytes: zip.byteLength, tarGzBytes: tarGz.byteLength };

@@ -15,6 +15,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   extract: { file: "bench/extract.ts", fn: "benchExtract" },
   codebase: { file: "bench/codebase.ts", fn: "benchCodebase" },
   retrieval: { file: "bench/retrieval.ts", fn: "benchRetrieval" },
+  "upload-health": { file: "bench/upload-health.ts", fn: "benchUploadHealth" },
 };
 
 async function runSuiteInThisProcess(name: string): Promise<void> {

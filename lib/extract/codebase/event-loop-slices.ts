@@ -5,7 +5,7 @@
  * once per item; it gives the event loop a turn whenever `sliceMs` have passed since the last
  * one, so no stretch of work holds the thread much longer than one slice plus one item.
  */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 export function eventLoopSlices(sliceMs = SLICE_MS, now: () => number = () => performance.now()): () => Promise<void> | undefined {
   let since = now();

@@ -1,5 +1,6 @@
 import { tooLargeUnpacked, tooManyEntries } from "./archive-errors";
 import { baseName, oversizeReason } from "./exclusions";
+import { eventLoopSlices } from "./event-loop-slices";
 import { formatBytes, formatNumber } from "./format-numbers";
 import { type InflateItem, type InflateMany, inflateInThread } from "./inflate-entry";
 import type { PathPolicy } from "./path-policy";
@@ -21,8 +22,12 @@ import { type ZipDirectoryEntry, readZipDirectory, zipDataOffset } from "./zip-d
 export async function collectZip(bytes: Uint8Array, limits: CodebaseLimits, policy: PathPolicy, inflate: InflateMany = inflateInThread): Promise<CollectResult> {
   const directory = readZipDirectory(bytes, limits.maxEntries, (count) => tooManyEntries(count, limits.maxEntries));
   const skipped: Skip[] = [];
+  // Checking every name, matching every path against the ignore rules and locating every
+  // entry's data are tens of milliseconds on a large archive: these loops give the event loop turns.
+  const breathe = eventLoopSlices();
   const named: Array<{ entry: ZipDirectoryEntry; path: string }> = [];
   for (const entry of directory) {
+    await breathe();
     const safe = safeEntryPath(entry.name);
     if (!safe.ok) {
       if (entry.type !== "directory" || safe.reason !== "empty name") skipped.push({ label: displayName(entry.name), reason: safe.reason });
@@ -42,6 +47,7 @@ export async function collectZip(bytes: Uint8Array, limits: CodebaseLimits, poli
     const results: Array<Uint8Array | string> = [];
     const deflated: Array<{ at: number; item: InflateItem }> = [];
     for (const entry of entries) {
+      await breathe();
       const located = refusal(entry, limits, overlapping) ?? entryData(bytes, entry);
       if (typeof located !== "string" && entry.method === 8) deflated.push({ at: results.length, item: { data: located, size: entry.size } });
       results.push(located);
@@ -67,6 +73,7 @@ export async function collectZip(bytes: Uint8Array, limits: CodebaseLimits, poli
 
   const plan: Array<{ path: string; skip: Skip } | { path: string; entry: ZipDirectoryEntry }> = [];
   for (const { entry, path } of named) {
+    await breathe();
     if (entry.type === "symlink") plan.push({ path, skip: { label: path, reason: "symbolic link: not followed" } });
     else if (entry.type === "other") plan.push({ path, skip: { label: path, reason: "special file (device, FIFO or socket): not read" } });
     else {

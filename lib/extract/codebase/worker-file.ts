@@ -10,9 +10,10 @@ import { z } from "zod";
  * CLI, tests and the bench all start from the repository root; inside the Next server bundle a
  * module's own location says nothing about where the repository is).
  */
-export const WORKERS_FOLDER = path.join(process.cwd(), "dist", "workers");
+// turbopackIgnore: these are files read at run time, not modules for the server bundle to trace.
+export const WORKERS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "dist", "workers");
 export const INGEST_WORKER_FILE = path.join(WORKERS_FOLDER, "ingest-worker.mjs");
-const BUILD_SCRIPT = path.join(process.cwd(), "scripts", "build-workers.mjs");
+const BUILD_SCRIPT = path.join(/* turbopackIgnore: true */ process.cwd(), "scripts", "build-workers.mjs");
 
 /** What build-workers.mjs writes beside the code: the source files it was bundled from. */
 const inputsSchema = z.object({ entry: z.string(), inputs: z.array(z.string()) });
@@ -21,17 +22,17 @@ const inputsSchema = z.object({ entry: z.string(), inputs: z.array(z.string()) }
  * Why the built file cannot be used as it is (missing, or older than a source it was built
  * from), or null. `root` is where the listed sources are (the repository root).
  */
-export async function staleReason(file = INGEST_WORKER_FILE, root = process.cwd()): Promise<string | null> {
+export async function staleReason(file = INGEST_WORKER_FILE, root = /* turbopackIgnore: true */ process.cwd()): Promise<string | null> {
   let builtMs: number;
   let inputs: string[];
   try {
-    builtMs = (await fs.stat(file)).mtimeMs;
+    builtMs = (await fs.stat(/* turbopackIgnore: true */ file)).mtimeMs;
     inputs = inputsSchema.parse(JSON.parse(await fs.readFile(file.replace(/\.mjs$/, ".inputs.json"), "utf8"))).inputs;
   } catch {
     return `${path.relative(root, file)} is not built`;
   }
   for (const input of inputs) {
-    const source = path.join(root, input);
+    const source = path.join(/* turbopackIgnore: true */ root, input);
     const sourceMs = await fs.stat(source).then(
       (stat) => stat.mtimeMs,
       () => Number.POSITIVE_INFINITY,
