@@ -1,12 +1,14 @@
 /**
  * `npm run demo`: the whole flow offline. Starts the bundled upstream emulator and the production
  * app wired to it (answers come from the emulator, and the UI says so in a banner). Builds the app
- * first when there is no production build. Ctrl-C stops both.
+ * first when there is no production build. If the app crashes, the demo says so and starts it again
+ * (the emulator stays up). Ctrl-C stops both.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startEmulator, type Emulator } from "../e2e/emulator/server";
+import { superviseApp } from "./demo-supervisor";
 
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 8787);
 const EMULATOR_KEY = "sk-emulator";
@@ -37,31 +39,29 @@ async function main(): Promise<void> {
   console.log(`[demo] upstream emulator on ${emulator.baseUrl}`);
   fs.mkdirSync(path.dirname(path.resolve(DATABASE_PATH)), { recursive: true });
 
-  const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: APP_HOST,
-      PORT: APP_PORT,
-      DATABASE_PATH,
-      LLM_BASE_URL: emulator.baseUrl,
-      LLM_API_KEY: EMULATOR_KEY,
-      LLM_PROFILE: "default",
-    },
+  const spawnApp = (): ChildProcess =>
+    spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: APP_HOST,
+        PORT: APP_PORT,
+        DATABASE_PATH,
+        LLM_BASE_URL: emulator.baseUrl,
+        LLM_API_KEY: EMULATOR_KEY,
+        LLM_PROFILE: "default",
+      },
+    });
+  // The app is watched: a crash is reported and the app started again; the emulator stays up.
+  const supervisor = superviseApp({
+    spawnApp,
+    log: (line) => console.error(line),
+    exit: (code) => void emulator.close().then(() => process.exit(code)),
   });
   console.log(`[demo] open http://${APP_HOST}:${APP_PORT} — answers come from the offline emulator, not a real model (database ${DATABASE_PATH}).`);
-
-  let stopping = false;
-  const stop = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (app.exitCode === null && app.signalCode === null) app.kill("SIGTERM");
-    void emulator.close().then(() => process.exit(code));
-  };
-  app.once("exit", (code) => stop(code ?? 0));
-  process.once("SIGINT", () => stop(0));
-  process.once("SIGTERM", () => stop(0));
+  process.once("SIGINT", () => supervisor.stop(0));
+  process.once("SIGTERM", () => supervisor.stop(0));
 }
 
 // No top-level await: tsx loads this file as CommonJS.

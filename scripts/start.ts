@@ -59,7 +59,17 @@ async function main(): Promise<void> {
     const runner = (globalThis as { __longdocRunner?: JobRunner }).__longdocRunner;
     void (runner?.shutdown() ?? Promise.resolve()).finally(() => {
       server.closeAllConnections();
-      server.close(() => process.exit(0));
+      server.close(() => {
+        // The WAL folded into the database file, so a clean stop leaves one file to copy or back up.
+        try {
+          const { $client } = getDb(config.databasePath);
+          $client.pragma("wal_checkpoint(TRUNCATE)");
+          $client.close();
+        } catch (error) {
+          console.error(`[longdoc] could not checkpoint the database on stop: ${String(error)}`);
+        }
+        process.exit(0);
+      });
     });
   };
   process.on("SIGTERM", stop);
