@@ -22,7 +22,7 @@ describe("server-only boundary", () => {
     expect(result.status).toBe(0);
   });
 
-  it.each(["lib/http.ts", "lib/validate.ts", "lib/version.ts", "lib/extract/read-upload.ts", "lib/extract/folder-upload.ts"])("%s refuses to load outside the server", (module) => {
+  it.each(["lib/http.ts", "lib/validate.ts", "lib/version.ts", "lib/extract/read-upload.ts", "lib/extract/folder-upload.ts", "lib/jobs/event-stream.ts", "lib/jobs/report-markdown.ts"])("%s refuses to load outside the server", (module) => {
     const result = load([path.resolve(module)]);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/server-only|Client Component/);

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../../db/client";
 import { listEventsAfter } from "../../db/queries/events";
 import { getJobStatus } from "../../db/queries/jobs";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DocumentRow } from "../../db/queries/documents";
 import type { JobRow } from "../../db/queries/jobs";
 import { formatLi, formatYuan } from "../money";
