@@ -15,6 +15,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   extract: { file: "bench/extract.ts", fn: "benchExtract" },
   codebase: { file: "bench/codebase.ts", fn: "benchCodebase" },
   retrieval: { file: "bench/retrieval.ts", fn: "benchRetrieval" },
+  storage: { file: "bench/storage.ts", fn: "benchStorage" },
   "upload-health": { file: "bench/upload-health.ts", fn: "benchUploadHealth" },
 };
 
