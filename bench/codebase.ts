@@ -2,8 +2,8 @@
  * Codebase ingest speed and memory. The large real tree is this repository's own node_modules
  * (tens of thousands of files, real-world JavaScript, TypeScript, JSON and docs), read as if it
  * were a repository: walk + ignore rules + read, filter, number, count exactly, measure facts.
- * Then a vite-sized slice of it (about 3,920 files, 17.5 MB: the size of the repository repomix
- * takes 4.8 s on) goes through the archive paths (.zip and .tar.gz built in memory): in this
+ * Then a vite-sized slice of it (the first 17.5 MB of source that passes our filter: the size of
+ * vite's repository, a common repomix example) goes through the archive paths (.zip and .tar.gz built in memory): in this
  * process with main-thread counting only (`slice*InThread`, tokenizer already built), and cold
  * with the default counter, each run in a fresh process (`slice*ColdRuns`: worker pool started
  * as the ingest begins, tokenizer not yet built, empty token cache; five runs, each after an
@@ -199,11 +199,10 @@ export async function benchCodebase(): Promise<Record<string, unknown>> {
 const ARCHIVE_RUNS = 5;
 const ARCHIVE_CHILD_FLAG = "--archive-child";
 /**
- * Idle time before each cold run (BENCH_SETTLE_MS, default 5 s). On this VM a run that starts
- * right after sustained load on both cores spends ~20% more CPU on the same work (measured: the
- * slice's cold .zip ingest 1.61 s wall / 2.86 s CPU right after 8 s of two busy cores, 1.36 s /
- * 2.33 s on the next run), and the runs before these (the node_modules tree) are such load. A
- * cold ingest is an upload to an idle server, so each run starts from an idle machine.
+ * Idle time before each cold run (BENCH_SETTLE_MS, default 5 s). A run that starts right after
+ * sustained load on both cores spends measurably more CPU on the same work (figures:
+ * docs/benchmarks/codebase.md), and the runs before these (the node_modules tree) are such load.
+ * A cold ingest is an upload to an idle server, so each run starts from an idle machine.
  */
 const SETTLE_MS = ((value) => (Number.isFinite(value) && value >= 0 ? value : 5_000))(Number(process.env.BENCH_SETTLE_MS ?? 5_000));
 

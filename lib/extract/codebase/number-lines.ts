@@ -13,8 +13,8 @@ export function numberLines(text: string): string {
   // A final newline ends the last line; it does not start another.
   const body = text.length > 0 && text.charCodeAt(text.length - 1) === 10 ? text.slice(0, -1) : text;
   // One native replace builds the result in one flat string. Appending (`out +=`) built a rope
-  // that hashing and counting had to flatten; split + join made a string per line. On the 17.5 MB
-  // slice of bench/codebase.ts: split + join 177–364 ms, this 147–183 ms (first run / warm).
+  // that hashing and counting had to flatten; split + join made a string per line and was slower
+  // (docs/benchmarks/codebase.md).
   let line = 1;
   return `1\t${body.replace(/\n/g, () => `\n${++line}\t`)}`;
 }

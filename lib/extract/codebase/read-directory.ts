@@ -13,8 +13,8 @@ import type { CodebaseLimits, CollectResult, RawEntry, Skip } from "./types";
  * followed: a link can point anywhere on the machine.
  *
  * Synchronous on purpose: reading thousands of small files through fs/promises costs an event
- * loop round trip and a thread-pool hop per open, fstat, read and close; on this repository's
- * node_modules (27,600 files) the promise version took 4.8 s warm and this one a fraction of it.
+ * loop round trip and a thread-pool hop per open, fstat, read and close; on a tree of tens of
+ * thousands of files that made the promise version several times slower (docs/benchmarks/codebase.md).
  */
 export async function collectDirectory(root: string, limits: CodebaseLimits, policy: PathPolicy): Promise<CollectResult> {
   const stat = fs.statSync(root, { throwIfNoEntry: false });

@@ -5,7 +5,8 @@ import path from "node:path";
 /**
  * Content hash → exact token count, so a re-run over the same repository (a new job, a
  * re-upload with one file changed) only counts what changed. Counting dominates ingest time;
- * hashing 17 MB with SHA-256 takes ~40 ms. Bounded: the oldest entries go first.
+ * hashing the same text with SHA-256 is a small fraction of it (docs/benchmarks/codebase.md).
+ * Bounded: the oldest entries go first.
  */
 export class TokenCache {
   private readonly entries = new Map<string, number>();
