@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../client";
+import { insertCall, updateCall } from "./calls";
 import { appendEvent, compactDeltas, listEventsAfter } from "./events";
 import { insertJob } from "./jobs";
 
@@ -75,5 +76,37 @@ describe("compacting a finished job's deltas", () => {
     compactDeltas(db, { jobId: "job" });
     expect(ids.map((id) => replay(db, id))).toEqual(before);
     expect(replay(db, 0).text["reduce:final"]).toBe(Array.from({ length: 6 }, (_, piece) => `reduce:final round 0 piece ${piece}; `).join("").repeat(2));
+  });
+
+  it("keeps no second copy of a call's text: a compacted delta names the part of llm_calls.output it streamed, unless that text was not saved", () => {
+    const db = database();
+    const call = (round: number) => insertCall(db, { jobId: "job", purpose: "single", stepKey: "single", round, promptTokens: 1, usageSource: "reported", inputMicroLiPerToken: 1, outputMicroLiPerToken: 1, costMicroLi: 0 });
+    const pieces = (round: number) => Array.from({ length: 5 }, (_, piece) => `round ${round} piece ${piece}. `);
+    const stream = (round: number, callId: number, saved: string) => {
+      appendEvent(db, { jobId: "job", type: "call-start", data: { key: "single", round } });
+      for (const text of pieces(round)) appendEvent(db, { jobId: "job", type: "delta", data: { key: "single", final: true, text } });
+      appendEvent(db, { jobId: "job", type: "call-end", data: { key: "single", round } });
+      updateCall(db, { id: callId, patch: { output: saved } });
+    };
+    // Round 1 repeated the end of round 0 (a seam the runner did not stream); round 2's text was
+    // cut by a crash before its call row caught up, so only the events hold all of it.
+    const first = call(0);
+    stream(0, first.id, pieces(0).join(""));
+    const second = call(1);
+    stream(1, second.id, `piece 4. ${pieces(1).join("")}`);
+    const third = call(2);
+    stream(2, third.id, pieces(2).slice(0, 3).join(""));
+    appendEvent(db, { jobId: "job", type: "delta", data: { key: "final", final: true, text: "\n```\n" } });
+    appendEvent(db, { jobId: "job", type: "end", data: { status: "interrupted" } });
+    const ids = [0, ...listEventsAfter(db, { jobId: "job", afterId: 0, limit: 10_000 }).map((event) => event.id)];
+    const before = ids.map((id) => replay(db, id));
+    expect(compactDeltas(db, { jobId: "job" })).toEqual({ before: 16, after: 4 });
+    expect(ids.map((id) => replay(db, id))).toEqual(before);
+    const stored = db.$client.prepare("select data_json from job_events where type = 'delta' order by id").all() as { data_json: string }[];
+    const data = stored.map((row) => JSON.parse(row.data_json) as { text: string; call?: number[] });
+    expect(data.map((delta) => delta.call?.[0] ?? null)).toEqual([first.id, second.id, null, null]);
+    expect(data[1]!.call).toEqual([second.id, "piece 4. ".length, `piece 4. ${pieces(1).join("")}`.length]);
+    expect(data.slice(0, 2).every((delta) => delta.text === "")).toBe(true);
+    expect(data[2]!.text).toBe(pieces(2).join(""));
   });
 });
