@@ -20,6 +20,19 @@ async function call(queue: Behaviour[], env: Record<string, string> = {}) {
   return { ...collected, requests: emulator.requests() };
 }
 
+/**
+ * A call whose first attempt reached the model (a 200) and was given up before any text, then
+ * answered by the second: the first attempt's prompt is billed as estimated beside the second's
+ * reported usage, so no spend vanishes behind a retry.
+ */
+function expectAbandonedAttemptBilled(result: Awaited<ReturnType<typeof collect>>["result"], requests: { promptTokens: number | null }[]): void {
+  const prompt = countChatPrompt(userMessage(), { thinkingOff: true });
+  expect(requests[0]!.promptTokens).toBe(prompt);
+  const completion = countTokens(whole);
+  expect(result).toMatchObject({ usageSource: "estimated", promptTokens: 2 * prompt, completionTokens: completion });
+  expect(result.costMicroLi).toBe(2 * prompt * 2_500 + completion * 10_000);
+}
+
 let whole = "";
 beforeAll(async () => {
   emulator.setScenario({ answerTokens: 60 });
@@ -45,9 +58,10 @@ describe("an error inside the stream (E-15 variants 1–6)", () => {
 
   it.each([1, 2, 3, 4, 5, 6])("variant %i before any text: retried, then the answer", async (variant) => {
     const { result, requests, retries } = await call([{ type: "midStreamError", variant, afterTokens: 0 }]);
-    expect(result).toMatchObject({ error: null, finishReason: "stop", attempts: 2, text: whole, usageSource: "reported" });
+    expect(result).toMatchObject({ error: null, finishReason: "stop", attempts: 2, text: whole });
     expect(requests).toHaveLength(2);
     expect(retries[0]).toMatchObject({ attempt: 2, code: "stream_error" });
+    expectAbandonedAttemptBilled(result, requests);
   });
 });
 
@@ -66,9 +80,10 @@ describe("a dropped connection (E-15 variant 7, C-2)", () => {
   });
 
   it("before any text: retried as a network error", async () => {
-    const { result, retries } = await call([{ type: "drop", afterTokens: 0 }]);
+    const { result, retries, requests } = await call([{ type: "drop", afterTokens: 0 }]);
     expect(result).toMatchObject({ error: null, text: whole, attempts: 2 });
     expect(retries[0]!.code).toBe("network");
+    expectAbandonedAttemptBilled(result, requests);
   });
 
   it("a stream that ends cleanly without [DONE] and without a finish_reason is interrupted", async () => {
@@ -109,6 +124,17 @@ describe("timeouts (C-12)", () => {
     expect(result).toMatchObject({ attempts: 2, finishReason: "error", httpStatus: 200 });
     expect(retries).toHaveLength(1);
     expect(await emulator.ended(2)).toMatchObject({ clientClosed: true, tokensSent: 0 });
+    // Both attempts were taken by the server (a 200): each is billed its prompt, as estimated.
+    const prompt = countChatPrompt(userMessage(), { thinkingOff: true });
+    expect(result).toMatchObject({ usageSource: "estimated", promptTokens: 2 * prompt, completionTokens: 0, costMicroLi: 2 * prompt * 2_500 });
+  });
+
+  it("first byte: an attempt given up after its 200 is billed beside the retry that answered", async () => {
+    emulator.setScenario({ queue: [{ type: "ok", stream: { firstByteDelayMs: 600_000 } }], answerTokens: 60 });
+    const llm = llmConfigFor(emulator.baseUrl, { env: { LLM_FIRST_BYTE_TIMEOUT_MS: "200" } });
+    const { result } = await collect(llm, { messages: userMessage(), maxTokens: 500 });
+    expect(result).toMatchObject({ error: null, attempts: 2, text: whole });
+    expectAbandonedAttemptBilled(result, emulator.requests());
   });
 
   it("connect: no response headers in time", async () => {

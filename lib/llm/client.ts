@@ -48,19 +48,33 @@ export async function* streamChat(llm: AppConfig["llm"], options: ChatCallOption
   let attempts = 0;
   let last: AttemptOutcome | null = null;
 
-  const end = (error: LlmError | null, finishReason: string): ChatEvent => {
-    const assembler = last?.assembler;
-    // Usage and cost follow the last attempt: earlier ones failed before any text (C-11).
-    const usage = callUsage({
-      reported: assembler?.usage ?? null,
-      reachedModel: last?.reachedModel ?? false,
+  const prices = { inputMicroLiPerToken: llm.inputMicroLiPerToken, outputMicroLiPerToken: llm.outputMicroLiPerToken };
+  const usageOf = (outcome: AttemptOutcome | null) =>
+    callUsage({
+      reported: outcome?.assembler?.usage ?? null,
+      reachedModel: outcome?.reachedModel ?? false,
       messages: shape.messages,
       thinking: shape.thinking,
       continueLastAssistant,
-      text: assembler?.text ?? "",
-      reasoning: assembler?.reasoning ?? "",
-      prices: { inputMicroLiPerToken: llm.inputMicroLiPerToken, outputMicroLiPerToken: llm.outputMicroLiPerToken },
+      text: outcome?.assembler?.text ?? "",
+      reasoning: outcome?.assembler?.reasoning ?? "",
+      prices,
     });
+  // Attempts given up after the server had taken the request (a 200, then silence or a cut before
+  // any text): the model may have read the prompt and begun, so each is billed as estimated, like
+  // any partial call, instead of vanishing behind the retry that followed.
+  const abandoned: ReturnType<typeof callUsage>[] = [];
+
+  const end = (error: LlmError | null, finishReason: string): ChatEvent => {
+    const assembler = last?.assembler;
+    const usage = [usageOf(last), ...abandoned].reduce((sum, part) => ({
+      promptTokens: sum.promptTokens + part.promptTokens,
+      completionTokens: sum.completionTokens + part.completionTokens,
+      reasoningTokens: sum.reasoningTokens + part.reasoningTokens,
+      usageSource: sum.usageSource === "reported" && part.usageSource === "reported" ? "reported" : "estimated",
+      prices,
+      costMicroLi: sum.costMicroLi + part.costMicroLi,
+    }));
     const result: ChatCallResult = {
       text: assembler?.text ?? "",
       reasoning: assembler?.reasoning ?? "",
@@ -113,6 +127,7 @@ export async function* streamChat(llm: AppConfig["llm"], options: ChatCallOption
       return;
     }
     if (isServer) serverRetries++;
+    if (last.reachedModel) abandoned.push(usageOf(last));
     const serverDelay = serverRetryDelayMs(last.headers);
     const backoff = backoffDelayMs(attempt - 1, deps.random);
     const delayMs = isServer ? Math.min(serverDelay ?? backoff, SERVER_RETRY_MAX_DELAY_MS) : (serverDelay ?? backoff);
