@@ -16,6 +16,27 @@ async function setScenario(scenario: unknown): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
+/** The delta text of a job's event stream, read until it passes `chars` characters (or the stream ends). */
+async function streamedText(eventsUrl: string, chars: number): Promise<string> {
+  const response = await fetch(eventsUrl);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = "";
+  let text = "";
+  while (text.length <= chars) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    pending += value;
+    for (let end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
+      const frame = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (/^event: delta$/m.test(frame) && data) text += (JSON.parse(data) as { text: string }).text;
+    }
+  }
+  await reader.cancel();
+  return text;
+}
+
 test.describe("kill -9 mid-job", () => {
   let dataDir = "";
   let app: Started | undefined;
@@ -49,23 +70,17 @@ test.describe("kill -9 mid-job", () => {
     expect(uploaded.status).toBeLessThan(300);
     const { document } = (await uploaded.json()) as { document: { id: string } };
 
-    await setScenario({ stream: { tokenDelayMs: 10 } });
+    // Held after 300 tokens (3 s of paced streaming, stored as it streams): the job is still
+    // running when the server is killed, however slow the machine.
+    await setScenario({ queue: [{ type: "hold", afterTokens: 300 }], stream: { tokenDelayMs: 10 } });
     const started = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ documentId: document.id, task: "summary" }) });
     expect(started.status).toBe(202);
     const { job } = (await started.json()) as { job: { id: string } };
 
-    // Wait until some text is stored, then kill the server without a chance to clean up.
-    let before = "";
-    await expect
-      .poll(
-        async () => {
-          const response = await fetch(`${base}/api/jobs/${job.id}`);
-          before = ((await response.json()) as { job: { output: string } }).job.output;
-          return before.length;
-        },
-        { timeout: 60_000 },
-      )
-      .toBeGreaterThan(200);
+    // Wait on the job's events until 200 characters have streamed, then kill the server without
+    // a chance to clean up.
+    const before = await streamedText(`${base}/api/jobs/${job.id}/events`, 200);
+    expect(before.length).toBeGreaterThan(200);
     await app.stop("SIGKILL");
     await setScenario({});
 

@@ -9,13 +9,16 @@ test.beforeEach(async ({ request }) => {
 });
 
 test("an answer longer than the output cap continues in rounds, and the rounds are visible", async ({ page, request }) => {
-  await new EmulatorControl(request).scenario({ stream: { tokensPerChunk: 40, tokenDelayMs: 8 } });
+  const emulator = new EmulatorControl(request);
+  // Round 2 is held after 100 tokens until the page has shown it, however long that takes.
+  await emulator.scenario({ queue: [{ type: "ok" }, { type: "hold", afterTokens: 100 }], stream: { tokensPerChunk: 40 } });
   const home = new HomePage(page);
   await home.goto();
   await home.upload(textFile("long-answer.md", `${prose("continuation")}\n\n[[emulator:answer_tokens=20000]]\n`));
   const id = await home.start();
   const job = new JobPage(page);
   await expect(page.getByTestId("job-round")).toContainText("round 2 of the answer", { timeout: 60_000 });
+  await emulator.release();
   await job.waitForStatus("succeeded", 90_000);
   const detail = await getJob(request, id);
   const rounds = detail.calls.map((call) => call.round);
@@ -27,7 +30,9 @@ test("an answer longer than the output cap continues in rounds, and the rounds a
 
 test("cancel stops the job and keeps its text; resume finishes it", async ({ page, request }) => {
   const emulator = new EmulatorControl(request);
-  await emulator.scenario({ stream: { tokensPerChunk: 1, tokenDelayMs: 25 } });
+  // Held after 300 tokens (7.5 s of paced streaming, so the page has shown some text): the job
+  // cannot finish before the cancel, however slow the machine.
+  await emulator.scenario({ queue: [{ type: "hold", afterTokens: 300 }], stream: { tokensPerChunk: 1, tokenDelayMs: 25 } });
   const home = new HomePage(page);
   await home.goto();
   await home.upload(textFile("cancel-me.md", `${prose("cancel")}\n\n[[emulator:answer_tokens=3000]]\n`));
@@ -63,7 +68,10 @@ test("a 402 from the model server is shown as a balance message", async ({ page,
 });
 
 test("a reload and a second tab while streaming show the same text and keep streaming", async ({ page, request, context }) => {
-  await new EmulatorControl(request).scenario({ stream: { tokensPerChunk: 1, tokenDelayMs: 15 } });
+  const emulator = new EmulatorControl(request);
+  // Held after 400 tokens until the reload has been checked: the job is still running then,
+  // however slow the page; the pace gives the page text to show before the hold.
+  await emulator.scenario({ queue: [{ type: "hold", afterTokens: 400 }], stream: { tokensPerChunk: 1, tokenDelayMs: 15 } });
   const home = new HomePage(page);
   await home.goto();
   await home.upload(textFile("reload.md", `${prose("reload")}\n\n[[emulator:answer_tokens=1200]]\n`));
@@ -74,6 +82,8 @@ test("a reload and a second tab while streaming show the same text and keep stre
   await page.reload();
   await expect(job.view).toBeVisible();
   await expect(job.report).toContainText(before.slice(0, 80));
+  await expect(job.status).toHaveText("running");
+  await emulator.release();
   await expect.poll(async () => (await job.reportText()).length, { timeout: 30_000 }).toBeGreaterThan(before.length);
 
   const second = new JobPage(await context.newPage());

@@ -11,8 +11,9 @@ const TRACEMONKEY = path.join(process.cwd(), "e2e", "fixtures", "pdf", "tracemon
 test("a multi-page PDF: upload, plan and cost, the report streams, history shows the same cost", async ({ page, request }) => {
   const emulator = new EmulatorControl(request);
   await emulator.reset();
-  // Slow enough to watch the report stream in (about 4 s for 600 tokens).
-  await emulator.scenario({ answerTokens: 600, stream: { tokensPerChunk: 3, tokenDelayMs: 20 } });
+  // Paced so the report streams in, and held after 300 tokens until the running job has been
+  // looked at: it cannot finish first, however slow the page.
+  await emulator.scenario({ answerTokens: 600, queue: [{ type: "hold", afterTokens: 300 }], stream: { tokensPerChunk: 3, tokenDelayMs: 20 } });
 
   const home = new HomePage(page);
   await home.goto();
@@ -31,6 +32,7 @@ test("a multi-page PDF: upload, plan and cost, the report streams, history shows
   await expect(job.report).toContainText("Summary", { timeout: 30_000 });
   await expect(job.status).toHaveText("running");
   await page.screenshot({ path: test.info().outputPath("job-streaming.png"), fullPage: true });
+  await emulator.release();
 
   await job.waitForStatus("succeeded");
   const detail = await getJob(request, id);
