@@ -98,14 +98,19 @@ export const jobs = sqliteTable(
   (table) => [index("jobs_created_idx").on(table.createdAtMs), index("jobs_document_idx").on(table.documentId), index("jobs_status_idx").on(table.status)],
 );
 
-/** One row per upstream call, failed and partial ones included. */
+/**
+ * One row per upstream call, failed and partial ones included: also the ledger of spend. Deleting
+ * a job keeps its calls' tokens and costs (their text goes), marked with the deleted job's id, so
+ * the total and per-day spend never drop when a report is deleted.
+ */
 export const llmCalls = sqliteTable(
   "llm_calls",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    jobId: text("job_id")
-      .notNull()
-      .references(() => jobs.id, { onDelete: "cascade" }),
+    /** The job, or null once it was deleted (see deletedJobId). */
+    jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    /** The id of the job this call served, kept when the job is deleted. */
+    deletedJobId: text("deleted_job_id"),
     /** "single" | "map" | "reduce" | "answer" */
     purpose: text("purpose").notNull(),
     /** Which plan step this call served ("map:3", "reduce:1:0", "single"). */
@@ -132,7 +137,7 @@ export const llmCalls = sqliteTable(
     output: text("output").notNull().default(""),
     createdAtMs: createdAt(),
   },
-  (table) => [index("llm_calls_job_idx").on(table.jobId)],
+  (table) => [index("llm_calls_job_idx").on(table.jobId), index("llm_calls_created_idx").on(table.createdAtMs)],
 );
 
 /** The replayable event log of a job; `id` is the SSE event id. */

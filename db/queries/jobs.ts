@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { jobs } from "../schema";
+import { jobs, llmCalls } from "../schema";
 import { ACTIVE_JOB_STATUSES, type JobStatus } from "../../lib/jobs/wire";
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -162,26 +162,43 @@ export interface SpendByDay {
   jobs: number;
 }
 
-/** Total spend per UTC day, oldest first, for the history chart. */
+/**
+ * Spend per UTC day, oldest first, for the history chart: from the calls (the ledger), by the day
+ * each call was made, deleted jobs' calls included; `jobs` counts the jobs that spent that day.
+ */
 export function spendByDay(db: Db): SpendByDay[] {
   return db
     .select({
-      day: sql<string>`strftime('%Y-%m-%d', ${jobs.createdAtMs} / 1000, 'unixepoch')`,
-      costMicroLi: sql<number>`sum(${jobs.costMicroLi})`,
-      jobs: sql<number>`count(*)`,
+      day: sql<string>`strftime('%Y-%m-%d', ${llmCalls.createdAtMs} / 1000, 'unixepoch')`,
+      costMicroLi: sql<number>`sum(${llmCalls.costMicroLi})`,
+      jobs: sql<number>`count(distinct coalesce(${llmCalls.jobId}, ${llmCalls.deletedJobId}))`,
     })
-    .from(jobs)
+    .from(llmCalls)
     .groupBy(sql`1`)
     .orderBy(sql`1`)
     .all();
 }
 
+/** Everything ever spent, micro-li: every call, deleted jobs' calls included. */
 export function totalSpendMicroLi(db: Db): number {
-  const row = db.select({ total: sql<number>`coalesce(sum(${jobs.costMicroLi}), 0)` }).from(jobs).get();
+  const row = db.select({ total: sql<number>`coalesce(sum(${llmCalls.costMicroLi}), 0)` }).from(llmCalls).get();
   return row?.total ?? 0;
 }
 
-export function deleteJob(db: Db, { id }: { id: string }): boolean {
-  return db.delete(jobs).where(eq(jobs.id, id)).run().changes > 0;
+/** What the calls of deleted jobs cost, micro-li (part of the total). */
+export function deletedJobsSpendMicroLi(db: Db): number {
+  const row = db.select({ total: sql<number>`coalesce(sum(${llmCalls.costMicroLi}), 0)` }).from(llmCalls).where(isNull(llmCalls.jobId)).get();
+  return row?.total ?? 0;
 }
 
+/**
+ * Deletes a job with its events and its report's text. Its calls stay in the ledger with their
+ * tokens and costs, marked with the deleted job's id and without their text, so spend totals
+ * never drop when a report is deleted.
+ */
+export function deleteJob(db: Db, { id }: { id: string }): boolean {
+  return db.$client.transaction(() => {
+    db.update(llmCalls).set({ deletedJobId: id, output: "" }).where(eq(llmCalls.jobId, id)).run();
+    return db.delete(jobs).where(eq(jobs.id, id)).run().changes > 0;
+  })();
+}

@@ -1,4 +1,4 @@
-import { listJobs, spendByDay, totalSpendMicroLi } from "@/db/queries/jobs";
+import { deletedJobsSpendMicroLi, listJobs, spendByDay, totalSpendMicroLi } from "@/db/queries/jobs";
 import { handle } from "@/lib/http";
 import { historyQuerySchema, startJobSchema } from "@/lib/jobs/api-schemas";
 import { createJob } from "@/lib/jobs/create";
@@ -31,6 +31,7 @@ export const GET = handle("GET /api/jobs", async (request: Request) => {
     jobs: rows.map(jobSummary),
     nextBefore: rows.length === query.limit && last ? `${last.createdAtMs}:${last.id}` : null,
     totalSpendMicroLi: total,
+    deletedJobsSpendMicroLi: deletedJobsSpendMicroLi(db),
     totalSpendLi: formatLi(total),
     spendByDay: spendByDay(db),
   });
