@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "./client";
 import { insertCall, listCalls } from "./queries/calls";
 import { insertDocument } from "./queries/documents";
-import { refreshJobTotals, getJob, insertJob, listJobs, recoverInterruptedJobs, updateJob } from "./queries/jobs";
+import { refreshJobTotals, getJob, insertJob, listJobs, updateJob } from "./queries/jobs";
+import { sweepStaleLeases } from "../lib/jobs/recover";
 
 const dirs: string[] = [];
 function tempDbPath(): string {
@@ -59,7 +60,7 @@ describe("database", () => {
     db.$client.close();
   });
 
-  it("enforces foreign keys, cascades, searches history and recovers running jobs as interrupted", () => {
+  it("enforces foreign keys, searches history, and sweeps a running job nobody holds to interrupted with its output", () => {
     const db = openDb(tempDbPath());
     expect(() =>
       insertCall(db, { jobId: "missing", purpose: "single", stepKey: "single", usageSource: "reported", inputMicroLiPerToken: 1, outputMicroLiPerToken: 1, costMicroLi: 0 }),
@@ -70,7 +71,9 @@ describe("database", () => {
     updateJob(db, { id: "b", patch: { status: "running", output: "the revenue grew 100%" } });
     expect(listJobs(db, { search: "annual", limit: 10 }).map((job) => job.id)).toEqual(["a"]);
     expect(listJobs(db, { search: "100%", limit: 10 }).map((job) => job.id)).toEqual(["b"]);
-    expect(recoverInterruptedJobs(db)).toBe(2);
+    // "a" is queued for a server to take up; "b" runs with no holder (left by a dead process).
+    expect(sweepStaleLeases(db, { nowMs: Date.now() })).toEqual({ jobs: 1, calls: 0 });
+    expect(getJob(db, { id: "a" })?.status).toBe("queued");
     expect(getJob(db, { id: "b" })?.status).toBe("interrupted");
     expect(getJob(db, { id: "b" })?.output).toBe("the revenue grew 100%");
     db.$client.close();

@@ -111,21 +111,6 @@ export function getJobStatus(db: Db, { id }: { id: string }): { status: string; 
   return db.select({ status: jobs.status, costMicroLi: jobs.costMicroLi }).from(jobs).where(eq(jobs.id, id)).get();
 }
 
-/** Jobs that were queued or running when the server stopped are marked interrupted; returns how many. */
-export function recoverInterruptedJobs(db: Db): number {
-  return db
-    .update(jobs)
-    .set({
-      status: "interrupted",
-      errorCode: "interrupted",
-      errorMessage: "The server stopped while this job was running. Its output so far is kept; resume it to go on from where it stopped.",
-      finishedAtMs: Date.now(),
-      updatedAtMs: Date.now(),
-    })
-    .where(inArray(jobs.status, ACTIVE_STATUSES))
-    .run().changes;
-}
-
 export interface JobListQuery {
   search?: string;
   limit: number;
