@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { jobs, llmCalls } from "../schema";
 import { ACTIVE_JOB_STATUSES, type JobStatus } from "../../lib/jobs/wire";
@@ -100,10 +100,6 @@ export function refreshJobTotals(db: Db, { id }: { id: string }): void {
        where id = @id`,
     )
     .run({ id, now: Date.now() });
-}
-
-export function listJobIdsByStatus(db: Db, { statuses }: { statuses: JobStatus[] }): string[] {
-  return db.select({ id: jobs.id }).from(jobs).where(inArray(jobs.status, statuses)).all().map((row) => row.id);
 }
 
 /** Status and counters only, for loops that poll (the SSE stream). */
