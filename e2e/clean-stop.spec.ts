@@ -18,7 +18,6 @@ test("a clean stop checkpoints the WAL into the database file", async () => {
     env: { HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, NODE_ENV: "production" },
     readyUrl: `http://127.0.0.1:${port}/api/health`,
     url: `http://127.0.0.1:${port}`,
-    timeoutMs: 120_000,
   });
   try {
     const form = new FormData();

@@ -59,7 +59,6 @@ test.describe("kill -9 mid-job", () => {
         env: { HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: path.join(dataDir, "crash.db"), LLM_BASE_URL: `${emulatorUrl()}/v1`, LLM_API_KEY: "sk-e2e-emulator", NODE_ENV: "production" },
         readyUrl: `http://127.0.0.1:${port}/api/health`,
         url: `http://127.0.0.1:${port}`,
-        timeoutMs: 120_000,
       });
     app = await start();
     const base = app.url;

@@ -35,7 +35,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     },
     readyUrl: `http://127.0.0.1:${appPort}/api/health`,
     url: `http://127.0.0.1:${appPort}`,
-    timeoutMs: 120_000,
   });
   process.env.E2E_BASE_URL = app.url;
   process.env.E2E_EMULATOR_URL = emulator.url;
