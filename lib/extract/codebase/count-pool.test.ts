@@ -59,6 +59,19 @@ describe("CountPool", () => {
     expect(counter.failures).toBe(0);
   });
 
+  it.runIf(process.platform === "linux")("runs its threads at a lower priority than the thread that answers requests", async () => {
+    const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    const niced = () => fs.readdirSync("/proc/self/task").filter((task) => niceOf(fs.readFileSync(`/proc/self/task/${task}/stat`, "utf8")) === 10).length;
+    const before = niced();
+    const counter = pool({ workers: 2 });
+    counter.prestart();
+    await counter.whenReady();
+    // Each thread answered its own start-up task after loading the worker file, which lowers its priority.
+    expect(counter.threadIds.size).toBe(2);
+    expect(niced() - before).toBe(2);
+    expect(niceOf(fs.readFileSync("/proc/self/stat", "utf8"))).toBe(0);
+  });
+
   it("gives the exact in-thread counts, every text counted on a worker thread", async () => {
     const texts = corpus();
     const counter = pool({ workers: 2 });

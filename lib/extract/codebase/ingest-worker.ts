@@ -9,6 +9,7 @@
  * Each export is one kind of task; every result carries the thread's id, so the caller (and
  * its tests) can tell the work was done off the main thread.
  */
+import os from "node:os";
 import { threadId } from "node:worker_threads";
 import { countTokens } from "../../tokens";
 import { inflateCapped } from "./inflate-entry";
@@ -37,6 +38,21 @@ export interface InflateResult {
   /** Each entry's bytes, or null where it did not inflate to exactly its declared size. */
   outputs: Array<Uint8Array | null>;
   threadId: number;
+}
+
+/**
+ * Niceness of these threads. Their work is a background job beside the server's requests: on
+ * Linux a thread can lower its own priority (setpriority on the calling thread only, checked
+ * in /proc/self/task), and the main thread, which answers requests and SSE streams, then gets
+ * a core whenever it wakes, even with every core counting.
+ */
+const WORKER_NICE = 10;
+if (process.platform === "linux") {
+  try {
+    os.setPriority(WORKER_NICE);
+  } catch {
+    // Not allowed here (a container policy): the threads count at normal priority.
+  }
 }
 
 // The rank table is built as the thread loads this file (tinypool loads it when the thread
