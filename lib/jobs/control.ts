@@ -20,7 +20,7 @@ export function cancelJob(context: ServerContext, { id, runner, nowMs = Date.now
   const { db } = context;
   const job = getJob(db, { id });
   if (!job) throw notFound("The job");
-  if (sweepStaleLeases(db, { nowMs, jobId: id, status: "cancelled" }).jobs > 0) return getJob(db, { id }) ?? job;
+  if (sweepStaleLeases(db, { nowMs, jobId: id, status: "cancelled", prefixContinuation: context.config.llm.profile.prefixContinuation }).jobs > 0) return getJob(db, { id }) ?? job;
   if (cancelUnclaimedQueuedJob(db, { id, message: CANCELLED_BEFORE_START, nowMs })) {
     const cancelled = getJob(db, { id }) ?? job;
     recordEvent(db, id, { type: "end", data: { status: "cancelled", errorCode: "cancelled", errorMessage: CANCELLED_BEFORE_START, costMicroLi: cancelled.costMicroLi } });
@@ -39,7 +39,7 @@ export function cancelJob(context: ServerContext, { id, runner, nowMs = Date.now
  * interrupted, so it can be resumed without waiting for a restart.
  */
 export function resumeJob(context: ServerContext, { id, maxMicroLi, runner, nowMs = Date.now() }: { id: string; maxMicroLi?: number | null; runner?: JobRunner; nowMs?: number }): JobRow {
-  sweepStaleLeases(context.db, { nowMs, jobId: id });
+  sweepStaleLeases(context.db, { nowMs, jobId: id, prefixContinuation: context.config.llm.profile.prefixContinuation });
   const job = prepareResume(context, { id, maxMicroLi });
   runner?.enqueue();
   return job;

@@ -184,6 +184,8 @@ describe("leases", () => {
     expect(cancelJob(ctx, { id: orphan }).status).toBe("cancelled");
     const other = cancelJob(ctx, { id: jobId, nowMs: Date.now() + 60_000 });
     expect(other.status).toBe("cancelled");
+    // The text that had streamed into the cut call is the job's report so far.
+    expect(other.output).toBe("Summary.\n1. The budget");
     expect(listCalls(ctx.db, { jobId })[0]?.finishReason).toBe("interrupted");
     expect(() => cancelJob(ctx, { id: jobId })).toThrow(/nothing to cancel/);
   });

@@ -1,11 +1,13 @@
 import type { Db } from "../../db/client";
-import { listUnfinishedCalls, updateCall } from "../../db/queries/calls";
-import { getJob, refreshJobTotals } from "../../db/queries/jobs";
+import { listCalls, listUnfinishedCalls, updateCall } from "../../db/queries/calls";
+import { getJob, refreshJobTotals, updateJob, type JobRow } from "../../db/queries/jobs";
 import { endAbandonedJob, listLeasedOrOrphanedJobs } from "../../db/queries/leases";
 import { costMicroLi } from "../money";
+import { parseStoredPlan } from "../prompt/plan-schema";
 import { countTokens } from "../tokens";
 import { recordEvent } from "./events";
 import { ownerKnownDead } from "./owner";
+import { stepTexts } from "./state";
 
 export interface SweepOptions {
   nowMs: number;
@@ -13,6 +15,8 @@ export interface SweepOptions {
   jobId?: string;
   /** What a swept job becomes: interrupted (resumable), or cancelled when a person asked. */
   status?: "interrupted" | "cancelled";
+  /** How the profile continues a cut answer (the seams of the report rebuilt from its calls). */
+  prefixContinuation?: "partial" | "continue_final_message" | "none";
   /** Tests: another machine's name, a fake process table. */
   host?: string;
   alive?: (pid: number) => boolean;
@@ -47,6 +51,7 @@ export function sweepStaleLeases(db: Db, options: SweepOptions): { jobs: number;
     if (!ended) continue;
     jobs += 1;
     calls += closeCutCalls(db, lease.id);
+    keepReportSoFar(db, lease.id, options.prefixContinuation ?? "partial");
     const job = getJob(db, { id: lease.id });
     // Viewers replaying the log see how it ended.
     recordEvent(db, lease.id, { type: "end", data: { status, errorCode: status, errorMessage: MESSAGES[status], costMicroLi: job?.costMicroLi ?? 0 } });
@@ -73,6 +78,31 @@ function closeCutCalls(db: Db, jobId: string): number {
   }
   if (calls.length > 0) refreshJobTotals(db, { id: jobId });
   return calls.length;
+}
+
+/**
+ * A job's row holds its report as of its last finished call; the text that streamed after that
+ * is in its calls. A job whose process died gets the report so far written back from them, so
+ * the interrupted job shows everything that had arrived.
+ */
+function keepReportSoFar(db: Db, jobId: string, prefixContinuation: NonNullable<SweepOptions["prefixContinuation"]>): void {
+  const job = getJob(db, { id: jobId });
+  if (!job) return;
+  const report = reportFromCalls(db, job, prefixContinuation);
+  if (report !== null && report.length > job.output.length && report.startsWith(job.output)) updateJob(db, { id: jobId, patch: { output: report } });
+}
+
+function reportFromCalls(db: Db, job: JobRow, prefixContinuation: NonNullable<SweepOptions["prefixContinuation"]>): string | null {
+  let plan;
+  try {
+    plan = parseStoredPlan(job.planJson);
+  } catch {
+    return null;
+  }
+  const finalKey = plan.strategy === "map-reduce" ? "reduce:final" : plan.calls[0]?.key;
+  if (finalKey === undefined) return null;
+  const text = stepTexts(listCalls(db, { jobId: job.id }), prefixContinuation).get(finalKey);
+  return text === undefined ? null : (plan.preamble ?? "") + text;
 }
 
 /** The sweep as a process start runs it: every job whose holder is gone, now. */

@@ -68,7 +68,7 @@ export class JobRunner {
     if (nowMs - this.lastSweepMs >= Math.min(this.options.leaseMs / 3, 5_000)) {
       this.lastSweepMs = nowMs;
       try {
-        const swept = sweepStaleLeases(this.context.db, { nowMs });
+        const swept = sweepStaleLeases(this.context.db, { nowMs, prefixContinuation: this.context.config.llm.profile.prefixContinuation });
         if (swept.jobs > 0) console.log(`[longdoc] ${swept.jobs} job(s) whose process had stopped were marked interrupted (resume them from the job page).`);
       } catch (error) {
         console.error(`[longdoc] the stale-job sweep failed: ${redactSecrets(String(error))}`);
