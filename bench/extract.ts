@@ -2,7 +2,7 @@
  * Extraction speed and memory on long PDFs (freeculture.pdf from the fixtures; Debian's r-doc-pdf
  * manuals when installed): each whole extraction (read, layout, exact token counts) runs in a
  * fresh child process, with one reader thread (the default), with two, and with one reading
- * through pdf.js' parser as shipped (without pdfjs-patches.ts), interleaved with poppler's
+ * through pdf.js' parser as shipped (the install patch taken out, pdfjs-build.ts), interleaved with poppler's
  * pdftotext on the same file when it is on PATH; medians over BENCH_ROUNDS rounds (default 3),
  * the median ratio of our time to pdftotext's, and whether every run gave the same text. Then the cost of a hostile page (bomb_giant.pdf) under
  * the default bounds, and text sections per second. Called by bench/main.ts; progress on stderr.
@@ -122,7 +122,7 @@ const median = (values: readonly number[]): number => {
 
 /**
  * One PDF: `rounds` interleaved rounds of pdftotext, ours with one reader, ours with two, and
- * ours with one reader and pdf.js as shipped (without pdfjs-patches.ts), each in a fresh process (a process never gives all its memory back, so runs in one process
+ * ours with one reader and pdf.js as shipped (without the install patch), each in a fresh process (a process never gives all its memory back, so runs in one process
  * would inflate each other's peaks). Reported: every run, the medians, and the median of the
  * per-round time ratios ours / pdftotext, and whether every run gave the same text (digest).
  */

@@ -10,7 +10,8 @@ import { type PageRead, readPdfPages } from "./read-pages";
 import { withReaderSlot } from "./reader-slots";
 import type { OrderedLine } from "./reading-order";
 import { removeRunningLines } from "./running-lines";
-import type { PdfjsBuild } from "./worker-session";
+import type { Clock } from "./clock";
+import type { PdfjsBuild } from "./pdfjs-build";
 import { repairGbkMojibake, unreadableShare } from "./text-repair";
 
 export { DEFAULT_PDF_LIMITS, type PdfLimits } from "./limits";
@@ -25,8 +26,10 @@ export interface PdfExtractInput {
   countTokens?: (text: string) => number;
   /** Reader threads (one by default; see readPdfPages). */
   readers?: number;
-  /** pdf.js' parser patched (the default) or as shipped; see pdfjs-patches.ts. */
+  /** pdf.js' parser patched (the default) or as shipped; see pdfjs-build.ts. */
   pdfjs?: PdfjsBuild;
+  /** The clock the time bounds run on (the system clock by default; tests move their own). */
+  clock?: Clock;
 }
 
 const NO_TEXT = "no text layer: a scanned or image-only page (or a blank one); it needs OCR";
@@ -54,6 +57,7 @@ export async function extractPdf(input: PdfExtractInput): Promise<SourceDocument
         map: layOut,
         readers: input.readers,
         pdfjs: input.pdfjs,
+        clock: input.clock,
       }),
     input.signal,
   );

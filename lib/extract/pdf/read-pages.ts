@@ -1,4 +1,5 @@
 import { pdfCorrupt, pdfPasswordIncorrect, pdfPasswordMissing, pdfUnreadable } from "../errors";
+import { type Clock, systemClock } from "./clock";
 import type { PdfLimits } from "./limits";
 import type { RawPage, WorkerError } from "./worker-messages";
 import { formatSeconds, type OpenOutcome, type PageOutcome, type PdfjsBuild, PdfWorkerSession, type WorkerFailure } from "./worker-session";
@@ -39,14 +40,15 @@ export interface ReadPagesInput<T> {
    */
   map?: (entry: PageRead) => T;
   /**
-   * Reader threads pulling pages from one queue; one by default. Measured on refman.pdf (2,415
-   * pages, 2 cores, patched pdf.js): two readers 6.2–6.7 s and 382–393 MiB, one reader 6.4–7.4 s
-   * and 269–275 MiB. A second reader parses the fonts again and doubles pdf.js' memory for a few
-   * hundred milliseconds, so it is only worth asking for when memory does not matter.
+   * Reader threads pulling pages from one queue; one by default. A second reader parses the
+   * fonts again and holds a second pdf.js' memory, for little time saved on 2 cores
+   * (docs/benchmarks/pdf.md), so it is only worth asking for when memory does not matter.
    */
   readers?: number;
-  /** pdf.js' parser patched (the default) or as shipped (to check the patches change no text). */
+  /** pdf.js' parser patched (the default) or as shipped (to check the patch changes no text). */
   pdfjs?: PdfjsBuild;
+  /** The clock the document's, opening's and pages' time bounds run on (the system clock by default). */
+  clock?: Clock;
 }
 
 /** pdf.js PasswordException code for a wrong password (1 is "no password given"). */
@@ -70,8 +72,9 @@ interface Lane {
 export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Promise<ReadPagesResult<T>> {
   const { limits, signal } = input;
   const map = input.map ?? ((entry: PageRead) => entry as T);
-  const deadline = Date.now() + limits.documentTimeoutMs;
-  const open = (timeoutMs: number) => PdfWorkerSession.open({ bytes: input.bytes, password: input.password, timeoutMs, limits, signal, build: input.pdfjs });
+  const clock = input.clock ?? systemClock;
+  const deadline = clock.now() + limits.documentTimeoutMs;
+  const open = (timeoutMs: number) => PdfWorkerSession.open({ bytes: input.bytes, password: input.password, timeoutMs, limits, signal, build: input.pdfjs, clock });
 
   const first = await open(limits.openTimeoutMs);
   if (!first.ok) throw openError(first);
@@ -115,7 +118,7 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
       giveUpReason = `not read: ${restarts} earlier pages had to be stopped, so the rest of the file was given up`;
       return undefined;
     }
-    const remaining = deadline - Date.now();
+    const remaining = deadline - clock.now();
     if (remaining <= 0) return undefined;
     restarts += 1;
     const again = await open(Math.min(limits.openTimeoutMs, remaining));
@@ -130,12 +133,12 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
 
   async function pull(lane: Lane): Promise<void> {
     for (let pageNumber = take(); pageNumber !== undefined; pageNumber = take()) {
-      const session = Date.now() < deadline ? await laneSession(lane) : undefined;
+      const session = clock.now() < deadline ? await laneSession(lane) : undefined;
       if (!session || signal?.aborted) return giveBack(pageNumber);
       const outcome = await session.readPage(pageNumber, limits.pageTimeoutMs, deadline);
       if (signal?.aborted) return;
       if ("unread" in outcome) giveBack(pageNumber);
-      else record(settle(pageNumber, outcome, deadline, limits));
+      else record(settle(pageNumber, outcome, clock.now() >= deadline - 5, limits));
     }
   }
 
@@ -157,7 +160,7 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
 
   try {
     // A page given back after the other lanes' pullers finished is picked up by another round.
-    const canRead = () => !signal?.aborted && Date.now() < deadline && lanes.some((lane) => !lane.gaveUp);
+    const canRead = () => !signal?.aborted && clock.now() < deadline && lanes.some((lane) => !lane.gaveUp);
     do {
       await Promise.all(lanes.flatMap((lane) => Array.from({ length: PIPELINE_DEPTH }, () => pull(lane))));
     } while ((givenBack.length > 0 || nextPage <= pageCount) && canRead());
@@ -168,16 +171,17 @@ export async function readPdfPages<T = PageRead>(input: ReadPagesInput<T>): Prom
   if (signal?.aborted) throw signal.reason ?? new DOMException("The extraction was cancelled.", "AbortError");
 
   const unread = [...givenBack, ...range(nextPage, pageCount)].sort((a, b) => a - b);
-  const reason = Date.now() >= deadline ? outOfTime(limits) : giveUpReason;
+  const reason = clock.now() >= deadline ? outOfTime(limits) : giveUpReason;
   for (const entry of unreadEntries(unread, reason)) record(entry);
   return { pageCount, pageLabels, pages: [...results.entries()].sort(([a], [b]) => a - b).map(([, value]) => value), restarts, readers };
 }
 
-function settle(pageNumber: number, outcome: Exclude<PageOutcome, { unread: true }>, deadline: number, limits: PdfLimits): PageRead {
+/** `atDeadline`: the document's time is (all but) up, so a page cut short was cut by its bound. */
+function settle(pageNumber: number, outcome: Exclude<PageOutcome, { unread: true }>, atDeadline: boolean, limits: PdfLimits): PageRead {
   if (outcome.ok) return { pageNumber, page: outcome.page };
   if ("error" in outcome) return { pageNumber, skipped: pageErrorReason(outcome.error) };
   // A page cut short by the document's bound, not its own, is "out of time", not "hostile".
-  if (outcome.failure.kind === "timeout" && Date.now() >= deadline - 5) return { pageNumber, skipped: outOfTime(limits) };
+  if (outcome.failure.kind === "timeout" && atDeadline) return { pageNumber, skipped: outOfTime(limits) };
   return { pageNumber, skipped: failureReason(outcome.failure) };
 }
 

@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
+import { type Clock, systemClock } from "./clock";
+import { type PdfjsBuild, pdfjsParser } from "./pdfjs-build";
 import { pdfjsPaths } from "./pdfjs-paths";
-import { DEFAULT_CACHE_LIMITS, patchedWorkerUrl, TINY_CACHE_LIMITS } from "./pdfjs-patches";
 import { PDF_WORKER_SOURCE } from "./worker-source";
 import { type RawPage, type WorkerError, type WorkerMessage, unpackPage, workerMessageSchema } from "./worker-messages";
 
@@ -19,11 +20,7 @@ export type OpenOutcome =
   | { ok: false; error: WorkerError }
   | { ok: false; failure: WorkerFailure };
 
-/**
- * pdf.js' parser with longdoc's speed and memory fixes (pdfjs-patches.ts), exactly as shipped,
- * or patched with caches so small that they evict all the time (for tests).
- */
-export type PdfjsBuild = "patched" | "as shipped" | "patched, tiny caches";
+export type { PdfjsBuild } from "./pdfjs-build";
 
 export interface WorkerLimits {
   /** Growth of the process's resident memory, in bytes, past which the worker is killed. */
@@ -38,7 +35,7 @@ const MEMORY_SAMPLE_MS = 100;
 interface PendingPage {
   pageNumber: number;
   timeoutMs: number;
-  /** Epoch ms past which this page is not waited for whatever its own bound (the document's). */
+  /** Time on the session's clock past which this page is not waited for whatever its own bound (the document's). */
   deadline: number;
   resolve: (outcome: PageOutcome) => void;
 }
@@ -57,7 +54,7 @@ export class PdfWorkerSession {
   private readonly pending: PendingPage[] = [];
   private opening: ((value: WorkerMessage | WorkerFailure) => void) | undefined;
   private dead: WorkerFailure | undefined;
-  private headTimer: NodeJS.Timeout | undefined;
+  private cancelHeadTimer: (() => void) | undefined;
   private sampler: NodeJS.Timeout | undefined;
   private headRss = 0;
   private sampledRss = 0;
@@ -67,21 +64,21 @@ export class PdfWorkerSession {
     password: string | undefined,
     private readonly limits: WorkerLimits,
     build: PdfjsBuild,
+    private readonly clock: Clock,
   ) {
     const paths = pdfjsPaths();
-    const workerUrl = build === "as shipped" ? paths.workerUrl : patchedWorkerUrl(paths.workerUrl, build === "patched" ? DEFAULT_CACHE_LIMITS : TINY_CACHE_LIMITS);
+    const { workerUrl, cacheLimits } = pdfjsParser(build);
     // A private copy is transferred: pdf.js may detach it, and the caller's bytes stay intact.
     const data = bytes.slice();
     this.worker = new Worker(PDF_WORKER_SOURCE, {
       eval: true,
-      // Plain JavaScript: none of the parent's loaders or preloads. Under --require tsx/cjs they
-      // made freeculture.pdf 3.4–4.4 s and 288–302 MiB instead of 2.7–2.8 s and 212–218 MiB.
+      // Plain JavaScript: none of the parent's loaders or preloads (under --require tsx/cjs they
+      // made reading slower and larger; docs/benchmarks/pdf.md).
       execArgv: [],
-      workerData: { libraryUrl: paths.libraryUrl, workerUrl, shippedWorkerUrl: paths.workerUrl, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
+      workerData: { libraryUrl: paths.libraryUrl, workerUrl, cacheLimits, cMapDir: paths.cMapDir, standardFontDir: paths.standardFontDir, data, password },
       transferList: [data.buffer as ArrayBuffer],
-      // Young generation, measured on refman.pdf (one reader, patched pdf.js, whole extraction in
-      // a fresh process, pairs run back to back): 32 MB 6.1–6.4 s / 297–304 MiB peak, 24 MB
-      // 6.5–6.7 s / 276–281 MiB, 16 MB 6.4–6.7 s / 276–278 MiB, 8 MB 8.8 s / 260–264 MiB.
+      // Young generation: 16 MB was as fast as larger ones with the least memory; 8 MB was much
+      // slower (docs/benchmarks/pdf.md).
       resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 16 },
       // Anything pdf.js prints is diagnostics: it goes to stderr, never into a CLI's JSON on stdout.
       stdout: true,
@@ -101,17 +98,21 @@ export class PdfWorkerSession {
     this.worker.on("exit", () => this.kill({ kind: "crashed", message: "the PDF reader stopped unexpectedly" }));
   }
 
-  /** Starts a worker and opens the document in it, waiting at most `timeoutMs`. */
-  static async open(input: { bytes: Uint8Array; password?: string; timeoutMs: number; limits: WorkerLimits; signal?: AbortSignal; build?: PdfjsBuild }): Promise<OpenOutcome> {
+  /**
+   * Starts a worker and opens the document in it, waiting at most `timeoutMs`. `clock` measures
+   * this bound and every page's (the system clock unless a test moves its own).
+   */
+  static async open(input: { bytes: Uint8Array; password?: string; timeoutMs: number; limits: WorkerLimits; signal?: AbortSignal; build?: PdfjsBuild; clock?: Clock }): Promise<OpenOutcome> {
     const { signal } = input;
     if (signal?.aborted) throw abortReason(signal);
-    const session = new PdfWorkerSession(input.bytes, input.password, input.limits, input.build ?? "patched");
+    const clock = input.clock ?? systemClock;
+    const session = new PdfWorkerSession(input.bytes, input.password, input.limits, input.build ?? "patched", clock);
     const onAbort = () => session.kill({ kind: "crashed", message: "cancelled" });
     signal?.addEventListener("abort", onAbort, { once: true });
     const message = await new Promise<WorkerMessage | WorkerFailure>((resolve) => {
-      const timer = setTimeout(() => session.kill({ kind: "timeout", message: `took longer than ${formatSeconds(input.timeoutMs)}` }), input.timeoutMs);
+      const cancel = clock.after(input.timeoutMs, () => session.kill({ kind: "timeout", message: `took longer than ${formatSeconds(input.timeoutMs)}` }));
       session.opening = (value) => {
-        clearTimeout(timer);
+        cancel();
         session.opening = undefined;
         resolve(value);
       };
@@ -182,8 +183,8 @@ export class PdfWorkerSession {
   private armHead(): void {
     const head = this.pending[0];
     if (!head) return;
-    const timeoutMs = Math.max(1, Math.min(head.timeoutMs, head.deadline - Date.now()));
-    this.headTimer = setTimeout(() => this.kill({ kind: "timeout", message: `took longer than ${formatSeconds(timeoutMs)}` }), timeoutMs);
+    const timeoutMs = Math.max(1, Math.min(head.timeoutMs, head.deadline - this.clock.now()));
+    this.cancelHeadTimer = this.clock.after(timeoutMs, () => this.kill({ kind: "timeout", message: `took longer than ${formatSeconds(timeoutMs)}` }));
     // Reading the RSS costs a system call: once per sample, not once per page (pages take
     // milliseconds). A page's baseline is the last sample, at most one interval old.
     if (this.sampler === undefined) {
@@ -197,8 +198,8 @@ export class PdfWorkerSession {
   }
 
   private disarmHead(): void {
-    clearTimeout(this.headTimer);
-    this.headTimer = undefined;
+    this.cancelHeadTimer?.();
+    this.cancelHeadTimer = undefined;
     if (this.pending.length <= 1) {
       clearInterval(this.sampler);
       this.sampler = undefined;
@@ -215,7 +216,8 @@ export class PdfWorkerSession {
   /** `blameHead`: the page being read gets the failure (else it, too, comes back `unread`). */
   private settleAll(failure: WorkerFailure, blameHead = true): void {
     this.dead = failure;
-    clearTimeout(this.headTimer);
+    this.cancelHeadTimer?.();
+    this.cancelHeadTimer = undefined;
     clearInterval(this.sampler);
     this.opening?.(failure);
     const [head, ...rest] = this.pending.splice(0);

@@ -1,3 +1,5 @@
+import { PDFJS_PRIVATE_SOURCE } from "./pdfjs-private";
+
 /**
  * The code run inside the pdf.js worker thread, as a string for `new Worker(source, { eval: true })`.
  *
@@ -8,19 +10,20 @@
  * transpiler can rewrite it. It stays deliberately small: open, answer page requests with raw
  * text items, close. All layout work happens on the calling side, in typed, tested code.
  *
- * Protocol (see worker-messages.ts): workerData = { libraryUrl, workerUrl, shippedWorkerUrl,
- * cMapDir, standardFontDir, data, password }. The worker posts "opened" or "open-failed", then answers each
+ * Protocol (see worker-messages.ts): workerData = { libraryUrl, workerUrl, cacheLimits, cMapDir,
+ * standardFontDir, data, password }. The worker posts "opened" or "open-failed", then answers each
  * { type: "page" } request with "page" or "page-failed", one at a time in the order asked (the
  * caller may queue several so the thread never waits for it), and exits on { type: "close" }.
+ * What it reaches of pdf.js' private interfaces is in pdfjs-private.ts.
  *
- * Speed (refman.pdf, 2,415 pages, measured): pdf.js' legacy build ships core-js, which replaces
+ * Speed (figures in docs/benchmarks/pdf.md): pdf.js' legacy build ships core-js, which replaces
  * the engine's own Array.prototype.push (and JSON.parse, Function.prototype.toString) on Node 20
  * with a JavaScript polyfill that fails a spec corner case (push past 2^32 - 1 items). Every
- * push in the parser then runs the slow polyfill: 9.8 s for the document. Putting the native
- * functions back after pdf.js has loaded — only functions the engine already had; what it lacks
- * stays polyfilled — reads it in 7.5 s. The parser half (pdf.worker.mjs) is imported here, not
- * lazily by getDocument, so its polyfills are installed before the natives are restored.
- * Text items go back packed (strings + one Float64Array) instead of one object per item.
+ * push in the parser then runs the slow polyfill. Putting the native functions back after pdf.js
+ * has loaded (only functions the engine already had; what it lacks stays polyfilled) is much
+ * faster. The parser half (pdf.worker.mjs) is imported here, not lazily by getDocument, so its
+ * polyfills are installed before the natives are restored. Text items go back packed (strings +
+ * one Float64Array) instead of one object per item.
  */
 export const PDF_WORKER_SOURCE = String.raw`
 "use strict";
@@ -63,14 +66,10 @@ const NATIVE_HOLDERS = [Array.prototype, Array, Object, Object.prototype, Functi
 
 async function loadPdfjs() {
   const saved = NATIVE_HOLDERS.map((holder) => new Map(Reflect.ownKeys(holder).map((key) => [key, Object.getOwnPropertyDescriptor(holder, key)])));
+  // Read by the patched parser's caches (patches/pdfjs-dist+5.4.530.patch) when it makes a document.
+  globalThis.longdocPdfjsCacheLimits = workerData.cacheLimits;
   const pdfjs = await import(workerData.libraryUrl);
-  try {
-    globalThis.pdfjsWorker = await import(workerData.workerUrl);
-  } catch (error) {
-    // The patched copy went missing (a cleared cache): pdf.js as shipped reads the same text.
-    if (!workerData.shippedWorkerUrl || workerData.shippedWorkerUrl === workerData.workerUrl) throw error;
-    globalThis.pdfjsWorker = await import(workerData.shippedWorkerUrl);
-  }
+  useParser(await import(workerData.workerUrl));
   NATIVE_HOLDERS.forEach((holder, index) => {
     for (const [key, descriptor] of saved[index]) {
       const now = Object.getOwnPropertyDescriptor(holder, key);
@@ -83,10 +82,10 @@ async function loadPdfjs() {
 
 // pdf.js' two halves share this thread and talk through a port that structuredClone()s every
 // message (each page's text arrives that way). Node 20's structuredClone goes through a
-// MessageChannel per call: 1.2 s of the 10 s refman.pdf takes. Messages are plain data (objects,
-// arrays, typed arrays, strings, numbers), so they are copied here in JavaScript (0.45 s);
-// anything else, anything nested very deep (a cycle), and calls with a transfer list go to
-// the native clone. Same text out, checked on refman.pdf page by page.
+// MessageChannel per call, a large share of a long document's reading time. Messages are plain
+// data (objects, arrays, typed arrays, strings, numbers), so they are copied here in JavaScript,
+// several times faster; anything else, anything nested very deep (a cycle), and calls with a
+// transfer list go to the native clone. Same text out, checked page by page (docs/benchmarks/pdf.md).
 function installPlainDataClone() {
   const nativeClone = globalThis.structuredClone;
   const MAX_DEPTH = 64;
@@ -110,38 +109,7 @@ function installPlainDataClone() {
   globalThis.structuredClone = (value, options) => (options && options.transfer && options.transfer.length > 0 ? nativeClone(value, options) : copy(value, 0));
 }
 
-// The page's size and its text, asked of the parser half directly: PDFDocumentProxy.getPage()
-// would keep a PDFPageProxy for every page read (10–20 MB over refman.pdf's 2,415 pages) in
-// a private map that only doc.cleanup() empties, and cleanup() drops the parsed fonts too. The
-// same two messages getPage() and getTextContent() send (pdf.js 5.4.530, api.js); a pdf.js
-// without them still reads through the public calls.
-async function pageText(doc, pageNumber) {
-  const handler = doc._transport && doc._transport.messageHandler;
-  if (!handler || typeof handler.sendWithPromise !== "function" || typeof handler.sendWithStream !== "function") {
-    const page = await doc.getPage(pageNumber);
-    const content = await page.getTextContent();
-    const view = Array.from(page.view, Number);
-    page.cleanup();
-    return { view, content };
-  }
-  const pageIndex = pageNumber - 1;
-  const info = await handler.sendWithPromise("GetPage", { pageIndex });
-  const stream = handler.sendWithStream(
-    "GetTextContent",
-    { pageIndex, includeMarkedContent: false, disableNormalization: false },
-    { highWaterMark: 100, size: (chunk) => chunk.items.length },
-  );
-  const reader = stream.getReader();
-  const content = { items: [], styles: Object.create(null) };
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    Object.assign(content.styles, value.styles);
-    for (const item of value.items) content.items.push(item);
-  }
-  return { view: Array.from(info.view, Number), content };
-}
-
+${PDFJS_PRIVATE_SOURCE}
 async function readPage(doc, pageNumber) {
   const { view, content } = await pageText(doc, pageNumber);
   const strings = [];
