@@ -1,7 +1,8 @@
 /**
- * Bounds on reading one PDF, so a hostile file costs at most this much. Measured with
- * pdfjs-dist 5.4.530 on 2 cores: ordinary pages take 1–20 ms (freeculture.pdf, 352 pages, reads
- * in 1.6–1.8 s); bomb_giant.pdf never returns and grows memory by ~100 MB/s until killed.
+ * Bounds on reading one PDF, so a hostile file costs at most this much. Ordinary pages take
+ * milliseconds, so the page bound is far above any of them; a hostile page (bomb_giant.pdf)
+ * never returns and grows memory fast until it is killed, hence the memory bound beside the
+ * time bound. Figures in docs/benchmarks/pdf.md.
  */
 export interface PdfLimits {
   /** Longest one page may take (ms) before its reader is killed and the page skipped. */

@@ -13,9 +13,10 @@
  *   `doc._transport.messageHandler`; null when this pdf.js has none.
  * - `pageText(doc, pageNumber)`: a page's size and text content through that port, with the
  *   "GetPage" and "GetTextContent" messages getPage() and getTextContent() send (api.js
- *   5.4.530). PDFDocumentProxy.getPage() keeps a PDFPageProxy for every page read (10-20 MB
- *   over a 2,400-page manual) in a private map that only doc.cleanup() empties, and cleanup()
- *   drops the parsed fonts too. Without the port it reads through the public calls.
+ *   5.4.530). PDFDocumentProxy.getPage() keeps a PDFPageProxy for every page read, in a
+ *   private map that only doc.cleanup() empties (memory that grows with the document; figures
+ *   in docs/benchmarks/pdf.md), and cleanup() drops the parsed fonts too. Without the port
+ *   it reads through the public calls.
  */
 export const PDFJS_PRIVATE_SOURCE = String.raw`
 function useParser(parser) {

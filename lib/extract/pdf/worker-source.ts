@@ -85,7 +85,8 @@ async function loadPdfjs() {
 // MessageChannel per call, a large share of a long document's reading time. Messages are plain
 // data (objects, arrays, typed arrays, strings, numbers), so they are copied here in JavaScript,
 // several times faster; anything else, anything nested very deep (a cycle), and calls with a
-// transfer list go to the native clone. Same text out, checked page by page (docs/benchmarks/pdf.md).
+// transfer list go to the native clone. Same text out, checked page by page
+// (docs/benchmarks/pdf.md).
 function installPlainDataClone() {
   const nativeClone = globalThis.structuredClone;
   const MAX_DEPTH = 64;
