@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DEFAULT_PDF_LIMITS } from "./limits";
-import { type PdfjsBuild, pdfjsPatchFile, shippedWorkerUrl } from "./pdfjs-build";
+import { DEFAULT_CACHE_LIMITS, type PdfjsBuild, pdfjsPatchFile, shippedWorkerUrl } from "./pdfjs-build";
 import { pdfjsPaths } from "./pdfjs-paths";
 import { readPdfPages } from "./read-pages";
 import { gitBlobId, parseUnifiedDiff, unapplyDiff } from "./unified-diff";
@@ -29,6 +29,11 @@ describe("pdf.js patched at install (patches/pdfjs-dist+<version>.patch)", () =>
     // The patch's git blob id of the file after it: the installed file, byte for byte.
     expect(gitBlobId(installedWorker()).startsWith(workerDiff().newBlob)).toBe(true);
     expect(installedWorker()).toContain("class LongdocObjectCache extends Map");
+  });
+
+  it("the patch's own cache bounds, used when none are given, are DEFAULT_CACHE_LIMITS", () => {
+    expect(installedWorker()).toContain(`new LongdocObjectCache((globalThis.longdocPdfjsCacheLimits?.objects ?? ${DEFAULT_CACHE_LIMITS.objects}),`);
+    expect(installedWorker()).toContain(`this.#pagePromises.size > (globalThis.longdocPdfjsCacheLimits?.pages ?? ${DEFAULT_CACHE_LIMITS.pages})`);
   });
 
   it("npm ci applies it and fails when it cannot (postinstall: patch-package --error-on-fail)", () => {
