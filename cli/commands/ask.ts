@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { listUnits } from "../../db/queries/documents";
-import { createQuestionJob, planQuestion } from "../../lib/jobs/ask";
+import { createQuestionJob, planQuestion, prepareQuestion } from "../../lib/jobs/ask";
 import { formatLi, parseLi } from "../../lib/money";
 import { QUESTION_MAX_CHARS } from "../../lib/prompt/question-task";
 import { findCitations } from "../../lib/retrieval/citations";
@@ -34,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const context = cliContext();
   const document = await documentFromArgument(context, file, values.password);
+  await prepareQuestion(context, { documentId: document.id, question });
   if (values.estimate) {
     const { plan } = planQuestion(context, { documentId: document.id, question });
     const call = plan.calls[0];

@@ -15,8 +15,32 @@ interface Asked {
   events: string;
 }
 
-/** The estimate for one question text: its plan, or why there is none. */
-type Estimate = { question: string; plan: PromptPlan } | { question: string; error: string };
+/** The document's search index being built for its first question (GET …/estimate answers 202). */
+interface Indexing {
+  stage: "terms" | "write" | "merge";
+  passagesDone: number;
+  passagesTotal: number;
+}
+
+/** The estimate for one question text: its plan, the index build it waits for, or why there is none. */
+type Estimate = { question: string; plan: PromptPlan } | { question: string; indexing: Indexing } | { question: string; error: string };
+
+/** How often the estimate is asked again while the index is built. */
+const INDEXING_POLL_MS = 1_000;
+
+function IndexingLine({ indexing }: { indexing: Indexing }) {
+  const percent = indexing.passagesTotal > 0 ? Math.floor((indexing.passagesDone / indexing.passagesTotal) * 100) : 0;
+  return (
+    <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="question-indexing" role="status">
+      {indexing.stage === "merge"
+        ? "Finishing the search index…"
+        : indexing.passagesTotal > 0
+          ? `Building the search index for this document's first question: ${formatTokens(indexing.passagesDone)} of ${formatTokens(indexing.passagesTotal)} passages (${percent}%).`
+          : "Building the search index for this document's first question…"}{" "}
+      You can ask now; the answer starts when it is ready.
+    </p>
+  );
+}
 
 /** What the plan sends, in words: the whole document, or the parts retrieval chose. */
 function EstimateLine({ plan }: { plan: PromptPlan }) {
@@ -61,12 +85,23 @@ export function AskBox({ documentId, onAsked }: { documentId: string; onAsked: (
   useEffect(() => {
     if (settled.length < 3) return;
     const controller = new AbortController();
-    fetchJson<{ plan: PromptPlan }>(`/api/documents/${encodeURIComponent(documentId)}/questions/estimate?question=${encodeURIComponent(settled)}`, { signal: controller.signal })
-      .then(({ plan }) => setEstimate({ question: settled, plan }))
-      .catch((reason: unknown) => {
-        if (!controller.signal.aborted) setEstimate({ question: settled, error: messageOf(reason) });
-      });
-    return () => controller.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      fetchJson<{ plan: PromptPlan } | { indexing: Indexing }>(`/api/documents/${encodeURIComponent(documentId)}/questions/estimate?question=${encodeURIComponent(settled)}`, { signal: controller.signal })
+        .then((answer) => {
+          if ("plan" in answer) return setEstimate({ question: settled, plan: answer.plan });
+          setEstimate({ question: settled, indexing: answer.indexing });
+          timer = setTimeout(load, INDEXING_POLL_MS);
+        })
+        .catch((reason: unknown) => {
+          if (!controller.signal.aborted) setEstimate({ question: settled, error: messageOf(reason) });
+        });
+    };
+    load();
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
   }, [documentId, settled]);
   const current = settled.length >= 3 && estimate?.question === settled ? estimate : null;
   const estimating = settled.length >= 3 && current === null;
@@ -117,6 +152,7 @@ export function AskBox({ documentId, onAsked }: { documentId: string; onAsked: (
       />
       {estimating ? <p className="text-sm text-zinc-500">Estimating what would be sent and its cost…</p> : null}
       {current && "plan" in current ? <EstimateLine plan={current.plan} /> : null}
+      {current && "indexing" in current ? <IndexingLine indexing={current.indexing} /> : null}
       {current && "error" in current ? <Notice tone="warning">{current.error}</Notice> : null}
       {error ? (
         <Notice tone="error" testId="ask-error">

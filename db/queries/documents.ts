@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
+import { ftsTableName, getRetrievalIndex } from "./retrieval";
 import type { SkippedUnit, SourceUnit } from "../../lib/extract/types";
 import { documents, documentUnits } from "../schema";
 
@@ -62,6 +63,11 @@ export function listUnits(db: Db, { documentId }: { documentId: string }): UnitR
   return db.select().from(documentUnits).where(eq(documentUnits.documentId, documentId)).orderBy(asc(documentUnits.ordinal)).all();
 }
 
+/** Deletes a document, its units and its search index (the index row by cascade, its FTS5 table here). */
 export function deleteDocument(db: Db, { id }: { id: string }): boolean {
-  return db.delete(documents).where(eq(documents.id, id)).run().changes > 0;
+  return db.$client.transaction(() => {
+    const index = getRetrievalIndex(db, { documentId: id });
+    if (index) db.$client.exec(`drop table if exists ${ftsTableName(index.id)}`);
+    return db.delete(documents).where(eq(documents.id, id)).run().changes > 0;
+  })();
 }

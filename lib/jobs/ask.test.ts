@@ -17,7 +17,7 @@ import type { PromptPlan } from "../prompt/types";
 import { fillerPages } from "../../dev/retrieval/filler-document";
 import type { ServerContext } from "../server-context";
 import { countTokens } from "../tokens";
-import { createQuestionJob, planQuestion, questionThread } from "./ask";
+import { createQuestionJob, planQuestion, prepareQuestion, questionThread } from "./ask";
 import { executeJob } from "./execute";
 
 let emulator: Emulator;
@@ -48,6 +48,7 @@ function store(db: Db, id: string, texts: string[], kind: "pdf" | "codebase" = "
 }
 
 async function ask(ctx: ServerContext, documentId: string, question: string) {
+  await prepareQuestion(ctx, { documentId, question });
   const job = createQuestionJob(ctx, { documentId, question, maxMicroLi: null });
   const status = await executeJob(ctx, job.id, new AbortController().signal, { gate: new RateGate(), sleep: async () => undefined });
   const row = getJob(ctx.db, { id: job.id });

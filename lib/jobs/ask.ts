@@ -5,7 +5,8 @@ import { AppError, notFound } from "../errors";
 import { parseStoredPlan } from "../prompt/plan-schema";
 import { makeQuestionPlan } from "../prompt/retrieval-plan";
 import type { PromptPlan } from "../prompt/types";
-import { documentSearch } from "../retrieval/search";
+import { buildRetrievalIndex, indexBuildProgress, type IndexProgress } from "../retrieval/build-index";
+import { documentSearch, IndexNotReadyError } from "../retrieval/search";
 import type { ServerContext } from "../server-context";
 import { admitCap } from "./budget";
 import { codebaseTexts } from "./codebase-context";
@@ -40,9 +41,38 @@ export function planQuestion(context: ServerContext, request: QuestionRequest): 
     // The facts and the repository map go with a question about a codebase, as with its report.
     context: codebaseTexts(document).context,
     limits: planLimits(context.config),
-    search: documentSearch(context.db, { documentId: document.id, units }),
+    search: documentSearch(context.db, { documentId: document.id }),
   });
   return { plan, document };
+}
+
+/**
+ * Builds the document's search index when this question needs it (a document too large for one
+ * call, whose index is not built yet), in slices that keep the server answering; resolves at once
+ * otherwise. Await it before createQuestionJob; planQuestion's own errors are left to it.
+ */
+export async function prepareQuestion(context: ServerContext, request: QuestionRequest): Promise<void> {
+  try {
+    planQuestion(context, request);
+  } catch (error) {
+    if (!(error instanceof IndexNotReadyError)) return;
+    await buildRetrievalIndex(context.db, { documentId: request.documentId, units: listUnits(context.db, { documentId: request.documentId }) });
+  }
+}
+
+/**
+ * The estimate shown before asking, without waiting for the index: the plan when it can be made
+ * now, else the index build's progress (the build is started, and goes on in the background).
+ */
+export function estimateQuestion(context: ServerContext, request: QuestionRequest): { plan: PromptPlan } | { indexing: IndexProgress } {
+  try {
+    return { plan: planQuestion(context, request).plan };
+  } catch (error) {
+    if (!(error instanceof IndexNotReadyError)) throw error;
+    const build = buildRetrievalIndex(context.db, { documentId: request.documentId, units: listUnits(context.db, { documentId: request.documentId }) });
+    build.catch((cause: unknown) => console.error(`[longdoc] building the search index of document ${request.documentId} failed: ${String(cause)}`));
+    return { indexing: indexBuildProgress(request.documentId) ?? { stage: "terms", passagesDone: 0, passagesTotal: 0 } };
+  }
 }
 
 export interface CreateQuestionRequest extends QuestionRequest {

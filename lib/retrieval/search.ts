@@ -1,14 +1,16 @@
 import type { Db } from "../../db/client";
-import { getRetrievalIndex, searchRetrievalIndex, storeRetrievalIndex, type PassageRow, type RetrievalIndexRow } from "../../db/queries/retrieval";
+import { searchRetrievalIndex, type PassageRow } from "../../db/queries/retrieval";
+import { AppError } from "../errors";
 import type { PassageHit } from "../prompt/retrieval-plan";
+import { currentRetrievalIndex } from "./build-index";
 import { matchExpression } from "./fts-query";
 import { PASSAGE_TOKENS, passageRanges } from "./passages";
 import { indexTerms } from "./terms";
 
 /**
- * The BM25 search over a saved document, built lazily on its first question (documents are stored
- * by lib/extract; indexing them all at upload would cost every upload for the few that are asked
- * about). Bump INDEX_VERSION when the passage or term rules change: older indexes are rebuilt.
+ * The BM25 search over a saved document, built on its first question that needs it (a document
+ * that fits one call is sent whole and never indexed; indexing every upload would cost every
+ * upload for the few that are asked about), by lib/retrieval/build-index.ts. Bump INDEX_VERSION when the passage or term rules change: older indexes are rebuilt.
  */
 export const INDEX_VERSION = 2;
 
@@ -42,25 +44,27 @@ export function passageRows(units: IndexableUnit[], maxTokens = PASSAGE_TOKENS):
   return rows;
 }
 
-/** The document's current index, built now when it has none (or an older version's). */
-export function ensureRetrievalIndex(db: Db, { documentId, units }: { documentId: string; units: IndexableUnit[] }): RetrievalIndexRow {
-  const isCurrent = (row: RetrievalIndexRow) => row.version === INDEX_VERSION;
-  const existing = getRetrievalIndex(db, { documentId });
-  if (existing && isCurrent(existing)) return existing;
-  const started = performance.now();
-  const passages = passageRows(units);
-  return storeRetrievalIndex(db, { documentId, version: INDEX_VERSION, passages, buildMs: Math.round(performance.now() - started), isCurrent });
+/**
+ * A question that needs the search came before the document's index was built: build it
+ * (buildRetrievalIndex, in slices off the request's critical path) and plan again.
+ */
+export class IndexNotReadyError extends AppError {
+  constructor(readonly documentId: string) {
+    super("index_building", 409, "The document's search index is being built (its first question needs it); ask again in a moment.");
+    this.name = "IndexNotReadyError";
+  }
 }
 
 /**
  * The search a question plan calls: the document's passages ranked by BM25 for the question, best
- * first. The index is built on the first call only.
+ * first, from its built index (IndexNotReadyError when it has none yet).
  */
-export function documentSearch(db: Db, { documentId, units }: { documentId: string; units: IndexableUnit[] }): (question: string) => PassageHit[] {
+export function documentSearch(db: Db, { documentId }: { documentId: string }): (question: string) => PassageHit[] {
   return (question) => {
     const match = matchExpression(question);
     if (match === null) return [];
-    const index = ensureRetrievalIndex(db, { documentId, units });
+    const index = currentRetrievalIndex(db, { documentId });
+    if (!index) throw new IndexNotReadyError(documentId);
     return searchRetrievalIndex(db, { indexId: index.id, match, limit: SEARCH_LIMIT });
   };
 }

@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../../../../e2e/emulator/server";
 import { insertDocument } from "../../../../../db/queries/documents";
+import { getRetrievalIndex } from "../../../../../db/queries/retrieval";
+import { buildRetrievalIndex } from "../../../../../lib/retrieval/build-index";
 import { getRunner } from "../../../../../lib/jobs/runner";
 import { serverContext } from "../../../../../lib/server-context";
 import { countTokens } from "../../../../../lib/tokens";
@@ -89,6 +91,26 @@ describe("/api/documents/:id/questions", () => {
     expect(Number(entries[0]!.costLi)).toBeGreaterThan(0);
     const sent = emulator.requests().at(-1)?.body as { messages: Array<{ content: string }> };
     expect(sent.messages[1]!.content).toContain("[p. 2]\nThe retry budget is 17 attempts.");
+  });
+
+  it("a document too large for one call: the estimate answers 202 with the index build's progress instead of building it in the GET, then 200 with the plan", async () => {
+    const page = (index: number) => `Page ${index + 1}. ` + "The committee reviewed the harbour budget, the ferry timetable and the winter works in detail. ".repeat(60);
+    const texts = Array.from({ length: 140 }, (_, index) => (index === 97 ? `${page(index)} The retry budget is 17 attempts.` : page(index)));
+    const units = texts.map((text, index) => ({ kind: "page", label: `p. ${index + 1}`, text, tokens: countTokens(text) }));
+    insertDocument(serverContext().db, { id: "big", sha256: "big", name: "big.pdf", kind: "pdf", mimeType: "application/pdf", sizeBytes: 1, units, skipped: [], meta: {} });
+    const url = "http://localhost/api/documents/big/questions/estimate?question=What%20is%20the%20retry%20budget%3F";
+    const first = await estimate.GET(new Request(url), params("big"));
+    expect(first.status).toBe(202);
+    const { indexing } = (await first.json()) as { indexing: { stage: string; passagesDone: number; passagesTotal: number } };
+    expect(indexing.passagesDone).toBe(0);
+    // The GET returned before any of the index was written: the build goes on in the background.
+    expect(getRetrievalIndex(serverContext().db, { documentId: "big" })).toBeUndefined();
+    await buildRetrievalIndex(serverContext().db, { documentId: "big", units: [] });
+    const second = await estimate.GET(new Request(url), params("big"));
+    expect(second.status).toBe(200);
+    const { plan } = (await second.json()) as { plan: { strategy: string; calls: Array<{ segments: Array<{ label: string }> }> } };
+    expect(plan.strategy).toBe("retrieval");
+    expect(plan.calls[0]!.segments.map((segment) => segment.label)).toContain("p. 98");
   });
 
   it("answers 400 for an empty or missing question and 404 for an unknown document, in the JSON error shape", async () => {

@@ -1,5 +1,5 @@
 import { handle } from "@/lib/http";
-import { createQuestionJob, questionThread } from "@/lib/jobs/ask";
+import { createQuestionJob, prepareQuestion, questionThread } from "@/lib/jobs/ask";
 import { askSchema } from "@/lib/jobs/ask-schemas";
 import { getRunner } from "@/lib/jobs/runner";
 import { jobSummary } from "@/lib/jobs/view";
@@ -18,6 +18,8 @@ export const POST = handle("POST /api/documents/:id/questions", async (request: 
   const { id } = await params;
   const body = parseOr400(askSchema, await jsonBody(request));
   const context = serverContext();
+  // A first question on a large document waits for its search index, built in slices meanwhile.
+  await prepareQuestion(context, { documentId: id, question: body.question });
   const job = createQuestionJob(context, { documentId: id, question: body.question, maxMicroLi: body.maxLi });
   getRunner(context).enqueue();
   return Response.json({ job: jobSummary(job), events: `/api/jobs/${job.id}/events` }, { status: 202 });
