@@ -20,6 +20,7 @@ export function recordEvent(db: Db, jobId: string, event: JobEvent): number {
 export class DeltaBuffer {
   private pending = "";
   private lastFlushMs = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly emit: (event: JobEvent) => void,
@@ -31,10 +32,16 @@ export class DeltaBuffer {
 
   push(text: string): void {
     this.pending += text;
-    if (Date.now() - this.lastFlushMs >= this.intervalMs) this.flush();
+    const waitedMs = Date.now() - this.lastFlushMs;
+    if (waitedMs >= this.intervalMs) this.flush();
+    // Text that arrives just before the stream goes quiet is sent when the interval is up, not
+    // held until the next token (an upstream pause would otherwise hide it from every viewer).
+    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs - waitedMs);
   }
 
   flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.lastFlushMs = Date.now();
     if (this.pending.length > 0) {
       this.emit({ type: "delta", data: { key: this.key, final: this.final, text: this.pending } });
