@@ -20,7 +20,7 @@ const config = [
     },
   },
   {
-    ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "db/migrations/**", "next-env.d.ts", "bench/results/**", "public/**"],
+    ignores: [".next/**", "dist/**", "node_modules/**", "test-results/**", "playwright-report/**", "db/migrations/**", "next-env.d.ts", "bench/results/**", "public/**"],
   },
 ];
 
