@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "../../db/client";
-import { deleteDocument, findDocumentBySha256, getDocument, insertDocument, listUnits } from "../../db/queries/documents";
+import { deleteDocument, findDocumentBySha256, getDocument, insertDocumentInSlices, listUnits } from "../../db/queries/documents";
 import { extractUpload, type ExtractUploadInput } from "./index";
 import { type StoredDocument, toStoredDocument } from "./stored-document";
 import type { SourceDocument } from "./types";
@@ -28,38 +28,29 @@ export async function extractAndStore(
 
   const extract = input.extract ?? extractUpload;
   const document = await extract(input);
-  return storeDocument(db, { sha256, document, sizeBytes: input.bytes.byteLength, mimeType: input.mimeType ?? null });
+  return await storeDocument(db, { sha256, document, sizeBytes: input.bytes.byteLength, mimeType: input.mimeType ?? null });
 }
 
 /**
  * Stores an extracted document under `sha256` (the hash of what was uploaded), or returns the
- * document already stored under it.
+ * document already stored under it. Written in batches that let the server answer meanwhile; the
+ * answer is made from the units in hand rather than read back.
  */
-export function storeDocument(db: Db, input: { sha256: string; document: SourceDocument; sizeBytes: number; mimeType: string | null }): StoreResult {
+export async function storeDocument(db: Db, input: { sha256: string; document: SourceDocument; sizeBytes: number; mimeType: string | null }): Promise<StoreResult> {
   const { sha256, document } = input;
   const known = findDocumentBySha256(db, { sha256 });
   if (known) return { ...toStoredDocument(known, listUnits(db, { documentId: known.id })), created: false };
   const id = randomUUID();
+  const units = document.units.map((unit) => ({ kind: unit.kind, label: unit.label, text: unit.text, tokens: unit.tokens }));
+  let row;
   try {
-    insertDocument(db, {
-      id,
-      sha256,
-      name: document.name,
-      kind: document.kind,
-      mimeType: input.mimeType,
-      sizeBytes: input.sizeBytes,
-      units: document.units.map((unit) => ({ kind: unit.kind, label: unit.label, text: unit.text, tokens: unit.tokens })),
-      skipped: document.skipped,
-      meta: document.meta,
-    });
+    row = await insertDocumentInSlices(db, { id, sha256, name: document.name, kind: document.kind, mimeType: input.mimeType, sizeBytes: input.sizeBytes, units, skipped: document.skipped, meta: document.meta });
   } catch (error) {
     const raced = findDocumentBySha256(db, { sha256 });
     if (raced) return { ...toStoredDocument(raced, listUnits(db, { documentId: raced.id })), created: false };
     throw error;
   }
-  const row = getDocument(db, { id });
-  if (!row) throw new Error(`document ${id} was inserted but cannot be read back`);
-  return { ...toStoredDocument(row, listUnits(db, { documentId: id })), created: true };
+  return { ...toStoredDocument(row, units.map((unit, ordinal) => ({ ...unit, ordinal }))), created: true };
 }
 
 /** A stored document with its units (and their text when asked), or undefined. */

@@ -35,7 +35,7 @@ const metaSchema = z.record(z.string(), z.unknown());
 const kindSchema = z.enum(["pdf", "text", "codebase"]);
 
 /** Rows → the API shape. JSON columns are parsed with zod; a damaged column reads as empty. */
-export function toStoredDocument(row: DocumentRow, units: readonly UnitRow[], options: { includeText?: boolean } = {}): StoredDocument {
+export function toStoredDocument(row: DocumentRow, units: readonly Pick<UnitRow, "ordinal" | "kind" | "label" | "tokens" | "text">[], options: { includeText?: boolean } = {}): StoredDocument {
   return {
     id: row.id,
     name: row.name,
