@@ -17,6 +17,7 @@ import type { ServerContext } from "../server-context";
 import { countTokens } from "../tokens";
 import { cancelJob, resumeJob } from "./control";
 import { createJob } from "./create";
+import { recordEvent } from "./events";
 import { SHUTDOWN } from "./execute";
 import { CANCELLED, LeaseKeeper } from "./lease-keeper";
 import { newOwnerId, ownerKnownDead, parseOwnerId, processOwnerId } from "./owner";
@@ -173,6 +174,18 @@ describe("leases", () => {
     expect(job.costMicroLi).toBe(calls.reduce((sum, call) => sum + call.costMicroLi, 0));
     const ends = listEventsAfter(ctx.db, { jobId, afterId: 0, limit: 1_000 }).filter((event) => event.type === "end");
     expect(ends.map((event) => (event.data as { status: string }).status)).toEqual(["interrupted", "succeeded"]);
+  });
+
+  it("a cut call keeps the text its events streamed after the row was last saved (the row is saved once a second, the events every 300 ms)", () => {
+    const { ctx } = setup();
+    const jobId = abandonedJob(ctx, { owner: newOwnerId(4242, "elsewhere"), expiresAtMs: Date.now() });
+    recordEvent(ctx.db, jobId, { type: "call-start", data: { key: "single", purpose: "single", round: 0, promptTokens: 1_000, maxTokens: 8_192, title: "the whole document" } });
+    for (const text of ["Summary.\n1. The budget", " grew by", " twelve percent."]) recordEvent(ctx.db, jobId, { type: "delta", data: { key: "single", final: true, text } });
+    sweepStaleLeases(ctx.db, { nowMs: Date.now() + 1 });
+    const call = listCalls(ctx.db, { jobId })[0]!;
+    expect(call.output).toBe("Summary.\n1. The budget grew by twelve percent.");
+    expect(call.completionTokens).toBe(countTokens(call.output));
+    expect(getJob(ctx.db, { id: jobId })?.output).toBe(call.output);
   });
 
   it("cancel of a job whose holder is gone ends it at once instead of answering 409", () => {

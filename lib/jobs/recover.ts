@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { listCalls, listUnfinishedCalls, updateCall } from "../../db/queries/calls";
+import { listEventsAfter, type StoredEvent } from "../../db/queries/events";
 import { getJob, refreshJobTotals, updateJob, type JobRow } from "../../db/queries/jobs";
 import { endAbandonedJob, listLeasedOrOrphanedJobs } from "../../db/queries/leases";
 import { costMicroLi } from "../money";
@@ -59,11 +60,36 @@ export function sweepStaleLeases(db: Db, options: SweepOptions): { jobs: number;
   return { jobs, calls };
 }
 
+/**
+ * What a cut call streamed, from the job's delta events after its call-start: they are written
+ * every 300 ms and the call's row at most once a second, so after a kill the events can hold up
+ * to a second more of text than the row. Used only when it extends the row's text.
+ */
+function streamedText(events: StoredEvent[], call: { stepKey: string; round: number }): string | null {
+  let start = -1;
+  events.forEach((event, index) => {
+    const data = event.data as { key?: unknown; round?: unknown };
+    if (event.type === "call-start" && data.key === call.stepKey && data.round === call.round) start = index;
+  });
+  if (start === -1) return null;
+  let text = "";
+  for (const event of events.slice(start + 1)) {
+    const data = event.data as { key?: unknown; text?: unknown };
+    if (data.key !== call.stepKey) continue;
+    if (event.type === "call-end") break;
+    if (event.type === "delta" && typeof data.text === "string") text += data.text;
+  }
+  return text;
+}
+
 /** Closes a dead job's in-flight calls, billed as estimated from the text that arrived. */
 function closeCutCalls(db: Db, jobId: string): number {
   const calls = listUnfinishedCalls(db, { jobId });
+  const events = calls.length > 0 ? listEventsAfter(db, { jobId, afterId: 0, limit: Number.MAX_SAFE_INTEGER }) : [];
   for (const call of calls) {
-    const completionTokens = countTokens(call.output);
+    const streamed = streamedText(events, call);
+    const output = streamed !== null && streamed.length > call.output.length && streamed.startsWith(call.output) ? streamed : call.output;
+    const completionTokens = countTokens(output);
     updateCall(db, {
       id: call.id,
       patch: {
@@ -71,6 +97,7 @@ function closeCutCalls(db: Db, jobId: string): number {
         errorCode: "interrupted",
         errorMessage: "The process running this call stopped; cost estimated from the prompt and the text received.",
         usageSource: "estimated",
+        output,
         completionTokens,
         costMicroLi: costMicroLi({ inputMicroLiPerToken: call.inputMicroLiPerToken, outputMicroLiPerToken: call.outputMicroLiPerToken }, call.promptTokens, completionTokens),
       },
