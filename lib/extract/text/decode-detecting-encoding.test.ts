@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeDetectingEncoding } from "./decode-detecting-encoding";
 
@@ -56,5 +58,19 @@ describe("decodeDetectingEncoding", () => {
 
   it("refuses UTF-32", () => {
     expect(decodeDetectingEncoding(Uint8Array.from([0xff, 0xfe, 0x00, 0x00, 0x41, 0x00, 0x00, 0x00]))).toMatchObject({ ok: false, reason: expect.stringMatching(/UTF-32/) });
+  });
+});
+
+describe("East Asian legacy encodings", () => {
+  const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "fixtures", name)));
+  it.each([
+    ["ja-shift_jis.txt", "shift_jis", "吾輩は猫である。"],
+    ["ko-euc-kr.txt", "euc-kr", "대한민국은 민주공화국이다."],
+    ["zh-hant-big5.txt", "big5", "這是一個關於時間的故事。"],
+    ["zh-hans-gb18030.txt", "gb18030", "这是一个关于时间的故事。"],
+  ])("%s is read as %s, not as GB18030 mojibake", (name, encoding, start) => {
+    const decoded = decodeDetectingEncoding(fixture(name));
+    expect(decoded).toMatchObject({ ok: true, encoding });
+    expect(decoded.ok && decoded.text.startsWith(start)).toBe(true);
   });
 });
