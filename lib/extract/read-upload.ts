@@ -66,12 +66,24 @@ export async function readUpload(request: Request, options: { maxBytes: number }
 
   const files = await Promise.all(
     parts.map(async (part) => ({
-      filename: part.name || "upload",
+      filename: cleanFilename(part.name, { keepPath: parts.length > 1 }),
       ...(part.type ? { mimeType: part.type } : {}),
       bytes: new Uint8Array(await part.arrayBuffer()),
     })),
   );
   return fields.data.password === undefined ? { files } : { files, password: fields.data.password };
+}
+
+/**
+ * A part's filename as it is stored and shown: control characters (NUL, newlines, escapes, the
+ * C1 range) removed, blanks trimmed. A lone file keeps only its last path segment (`../../x.txt`
+ * is `x.txt`, `/etc/passwd` is `passwd`); the parts of a folder keep their relative paths, which
+ * the codebase reader checks.
+ */
+export function cleanFilename(name: string, { keepPath }: { keepPath: boolean }): string {
+  const visible = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim();
+  const named = keepPath ? visible : (visible.split(/[\\/]/).filter((segment) => segment !== "" && segment !== "." && segment !== "..").pop() ?? "");
+  return named === "" ? "upload" : named;
 }
 
 function tooLarge(sizeBytes: number, maxBytes: number): AppError {
@@ -85,9 +97,10 @@ function formatMegabytes(bytes: number): string {
 }
 
 /**
- * A folder upload: several `file` parts, or one whose name is a relative path
- * (`repo/src/app.ts`), as a browser's folder picker sends them. Such an upload is a codebase.
+ * A folder upload: several `file` parts named by their relative paths, as a browser's folder
+ * picker sends them. Such an upload is a codebase; a single file is a document read by its
+ * content, whatever path its name claims.
  */
 export function isFolderUpload(upload: Upload): boolean {
-  return upload.files.length > 1 || upload.files.some((file) => file.filename.includes("/"));
+  return upload.files.length > 1;
 }

@@ -48,6 +48,19 @@ function upload(file: Blob, filename: string, fields: Record<string, string> = {
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("POST /api/documents", () => {
+  it("a lone file named by a path is a document read by its content, named by its last segment; control characters leave file names", async () => {
+    for (const [filename, expected] of [
+      ["../../notes.txt", "notes.txt"],
+      ["/etc/passwd", "passwd"],
+      ["re\u0000port\n\u001b[31m.md", "report[31m.md"],
+    ] as const) {
+      const response = await routes.POST(upload(new Blob([`# Notes ${filename.length}\n\nThe harbour council met in winter.\n`], { type: "text/plain" }), filename));
+      expect(response.status).toBe(201);
+      const { document } = (await response.json()) as { document: { name: string; kind: string; unitCount: number } };
+      expect(document).toMatchObject({ name: expected, kind: "text", unitCount: 1 });
+    }
+  });
+
   it("201 with the document's units, then 200 for the same bytes", async () => {
     const bytes = makePdf([{ texts: [{ x: 72, y: 700, text: "Route test page one" }] }, { texts: [{ x: 72, y: 700, text: "Page two" }] }]);
     const first = await routes.POST(upload(new Blob([bytes], { type: "application/pdf" }), "route.pdf"));
