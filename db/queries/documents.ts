@@ -23,26 +23,26 @@ export interface NewDocument {
 export type DocumentRow = typeof documents.$inferSelect;
 export type UnitRow = typeof documentUnits.$inferSelect;
 
+/** The documents row of a new document, under `sha256`. */
+function documentValues(input: NewDocument, sha256: string): typeof documents.$inferInsert {
+  return {
+    id: input.id,
+    sha256,
+    name: input.name,
+    kind: input.kind,
+    mimeType: input.mimeType,
+    sizeBytes: input.sizeBytes,
+    totalTokens: input.units.reduce((sum, unit) => sum + unit.tokens, 0),
+    unitCount: input.units.length,
+    skippedJson: JSON.stringify(input.skipped),
+    metaJson: JSON.stringify(input.meta),
+  };
+}
+
 /** Stores a document and its units in one transaction. */
 export function insertDocument(db: Db, input: NewDocument): DocumentRow {
   return db.transaction((tx) => {
-    const totalTokens = input.units.reduce((sum, unit) => sum + unit.tokens, 0);
-    const [row] = tx
-      .insert(documents)
-      .values({
-        id: input.id,
-        sha256: input.sha256,
-        name: input.name,
-        kind: input.kind,
-        mimeType: input.mimeType,
-        sizeBytes: input.sizeBytes,
-        totalTokens,
-        unitCount: input.units.length,
-        skippedJson: JSON.stringify(input.skipped),
-        metaJson: JSON.stringify(input.meta),
-      })
-      .returning()
-      .all();
+    const [row] = tx.insert(documents).values(documentValues(input, input.sha256)).returning().all();
     input.units.forEach((unit, ordinal) => {
       tx.insert(documentUnits).values({ documentId: input.id, ordinal, ...unit }).run();
     });
@@ -67,21 +67,7 @@ export async function insertDocumentInSlices(
   { batchChars = 1_000_000, batchUnits = 500, yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve)) }: { batchChars?: number; batchUnits?: number; yieldTurn?: () => Promise<void> } = {},
 ): Promise<DocumentRow> {
   const sqlite = db.$client;
-  const totalTokens = input.units.reduce((sum, unit) => sum + unit.tokens, 0);
-  db.insert(documents)
-    .values({
-      id: input.id,
-      sha256: `${PENDING_PREFIX}${input.id}`,
-      name: input.name,
-      kind: input.kind,
-      mimeType: input.mimeType,
-      sizeBytes: input.sizeBytes,
-      totalTokens,
-      unitCount: input.units.length,
-      skippedJson: JSON.stringify(input.skipped),
-      metaJson: JSON.stringify(input.meta),
-    })
-    .run();
+  db.insert(documents).values(documentValues(input, `${PENDING_PREFIX}${input.id}`)).run();
   try {
     const insert = sqlite.prepare("insert into document_units (document_id, ordinal, kind, label, text, tokens) values (?, ?, ?, ?, ?, ?)");
     const writeBatch = sqlite.transaction((from: number, to: number) => {
