@@ -49,16 +49,21 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("POST /api/documents", () => {
   it("a lone file named by a path is a document read by its content, named by its last segment; control characters leave file names", async () => {
-    for (const [filename, expected] of [
+    for (const [index, [filename, expected]] of ([
       ["../../notes.txt", "notes.txt"],
       ["/etc/passwd", "passwd"],
-      ["re\u0000port\n\u001b[31m.md", "report[31m.md"],
-    ] as const) {
-      const response = await routes.POST(upload(new Blob([`# Notes ${filename.length}\n\nThe harbour council met in winter.\n`], { type: "text/plain" }), filename));
+      // C1 controls arrive inside UTF-8 and are removed here.
+      ["re\u0085port\u009b.md", "report.md"],
+    ] as const).entries()) {
+      const response = await routes.POST(upload(new Blob([`# Notes ${index}\n\nThe harbour council met in winter.\n`], { type: "text/plain" }), filename));
       expect(response.status).toBe(201);
       const { document } = (await response.json()) as { document: { name: string; kind: string; unitCount: number } };
       expect(document).toMatchObject({ name: expected, kind: "text", unitCount: 1 });
     }
+    // Raw C0 controls (NUL, ESC, a line break) make a part header malformed: refused, nothing stored.
+    const refused = await routes.POST(upload(new Blob(["# Notes\n"], { type: "text/plain" }), "re\u0000port\n\u001b[31m.md"));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/control characters/);
   });
 
   it("201 with the document's units, then 200 for the same bytes", async () => {
@@ -103,6 +108,34 @@ describe("POST /api/documents", () => {
   it("413 when the file itself is over the limit", async () => {
     const response = await routes.POST(upload(new Blob([new Uint8Array(UPLOAD_MAX_BYTES + 10).fill(0x61)]), "big.txt"));
     expect(response.status).toBe(413);
+  });
+
+  it("413 for a chunked upload that never ends, as soon as it passes the limit, naming the size read", async () => {
+    const boundary = "----longdoc-test";
+    let sent = 0;
+    let cancelled = false;
+    const chunk = new Uint8Array(16 * 1024).fill(0x61);
+    // No Content-Length and no end: only the limit can stop it.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.txt"\r\nContent-Type: text/plain\r\n\r\n`));
+      },
+      pull(controller) {
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const response = await routes.POST(new Request("http://localhost/api/documents", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, duplex: "half" } as RequestInit));
+    expect(response.status).toBe(413);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("upload_too_large");
+    expect(error.message).toMatch(/over 64 KB \(\d+ KB were read before it was stopped\); the limit is 64 KB/);
+    // Stopped within a few chunks of the limit, and the body was let go.
+    expect(sent).toBeLessThan(UPLOAD_MAX_BYTES + 64 * 1024 + 8 * chunk.byteLength);
+    expect(cancelled).toBe(true);
   });
 
   it("415 for a binary upload, 400 without a file or without multipart", async () => {

@@ -50,6 +50,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The runner's lease ticks would go on against the closed database.
+  await getRunner(serverContext()).shutdown();
   await emulator.close();
   cache.__longdocDb?.db.$client.close();
   delete cache.__longdocDb;
