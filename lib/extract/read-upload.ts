@@ -113,20 +113,19 @@ export async function readUpload(request: Request, options: { maxBytes: number }
   if (files.length === 0) throw badRequest('No file in the upload: send it in a multipart field named "file".');
   const fields = fieldsSchema.safeParse({ password });
   if (!fields.success) throw badRequest(fields.error.issues[0]?.message ?? "The password field is not valid.");
-  const named = files.map((file) => ({ ...file, filename: cleanFilename(file.filename, { keepPath: files.length > 1 }) }));
+  const named = files.map((file) => ({ ...file, filename: cleanFilename(file.filename) }));
   return fields.data.password === undefined ? { files: named } : { files: named, password: fields.data.password };
 }
 
 /**
  * A part's filename as it is stored and shown: control characters (NUL, newlines, escapes, the
- * C1 range) removed, blanks trimmed. A lone file keeps only its last path segment (`../../x.txt`
- * is `x.txt`, `/etc/passwd` is `passwd`); the parts of a folder keep their relative paths, which
- * the codebase reader checks.
+ * C1 range) removed, blanks trimmed. Nothing is ever written under it: a lone file named
+ * `../../x.txt` is a document of that name (shown as text), and a folder's relative paths are
+ * checked by the codebase reader.
  */
-export function cleanFilename(name: string, { keepPath }: { keepPath: boolean }): string {
+export function cleanFilename(name: string): string {
   const visible = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim();
-  const named = keepPath ? visible : (visible.split(/[\\/]/).filter((segment) => segment !== "" && segment !== "." && segment !== "..").pop() ?? "");
-  return named === "" ? "upload" : named;
+  return visible === "" ? "upload" : visible;
 }
 
 function tooLarge(sizeBytes: number, maxBytes: number, how: "declared" | "read" | "file"): AppError {

@@ -48,10 +48,10 @@ function upload(file: Blob, filename: string, fields: Record<string, string> = {
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("POST /api/documents", () => {
-  it("a lone file named by a path is a document read by its content, named by its last segment; control characters leave file names", async () => {
+  it("a lone file named by a path is a document read by its content, under that name as text; control characters leave file names", async () => {
     for (const [index, [filename, expected]] of ([
-      ["../../notes.txt", "notes.txt"],
-      ["/etc/passwd", "passwd"],
+      ["../../notes.txt", "../../notes.txt"],
+      ["/etc/passwd", "/etc/passwd"],
       // C1 controls arrive inside UTF-8 and are removed here.
       ["re\u0085port\u009b.md", "report.md"],
     ] as const).entries()) {
