@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDb, type Db } from "../../db/client";
 import { makePdf } from "../../e2e/fixtures/make-pdf";
 import { extractUpload } from "./index";
-import { extractAndStore, loadStoredDocument, removeStoredDocument, sha256Hex } from "./store";
+import { extractAndStore, loadStoredDocument, removeStoredDocument, sha256Hex, sha256HexInSlices } from "./store";
 
 describe("extractAndStore (real SQLite file)", () => {
   let directory: string;
@@ -64,5 +64,15 @@ describe("extractAndStore (real SQLite file)", () => {
     const [a, b] = await Promise.all([extractAndStore(db, { bytes, filename: "a.txt" }), extractAndStore(db, { bytes, filename: "b.txt" })]);
     expect(a.id).toBe(b.id);
     expect(db.$client.prepare("select count(*) as n from documents").get()).toEqual({ n: 1 });
+  });
+});
+
+describe("hashing an upload in slices", () => {
+  it("gives sha256Hex's digest, with a turn of the event loop between 4 MB pieces", async () => {
+    const bytes = new Uint8Array(9 * 1024 * 1024 + 7).map((_, index) => index % 251);
+    let turns = 0;
+    expect(await sha256HexInSlices(bytes, async () => void (turns += 1))).toBe(sha256Hex(bytes));
+    expect(turns).toBe(2);
+    expect(await sha256HexInSlices(new Uint8Array(0), async () => void (turns += 1))).toBe(sha256Hex(new Uint8Array(0)));
   });
 });

@@ -3,7 +3,8 @@ import { countTokens as defaultCountTokens } from "../../tokens";
 import { unsupportedFormat } from "../errors";
 import { extensionOf } from "../sniff";
 import type { SourceDocument, SourceUnit } from "../types";
-import { decodeDetectingEncoding, type DecodeResult } from "./decode-detecting-encoding";
+import { decodeDetectingEncoding, type DecodeResult, type TextEncodingName } from "./decode-detecting-encoding";
+import { decodeUtf8Lines } from "./decode-lines";
 import { createPacer } from "../pace";
 import { markdownSections, plainSections } from "./sections";
 
@@ -26,19 +27,16 @@ const ATX_HEADINGS = /^ {0,3}#{1,6}[ \t]+\S/gm;
 /**
  * A text file as sections: by Markdown headings for Markdown (and for .txt or extension-less
  * files that use `#` headings), else by paragraphs up to about 2,000 tokens, labelled by lines.
- * Unit text has its line endings made "\n"; nothing else changes. Tokenizing yields to the
- * event loop every 25 ms, so a large file does not stall the server.
+ * Unit text has its line endings made "\n"; nothing else changes. Decoding (2 MB a turn, for
+ * UTF-8) and tokenizing (every 25 ms) give the event loop turns, so a large file does not stall
+ * the server.
  */
 export async function extractText(input: TextExtractInput): Promise<SourceDocument> {
   const countTokens = input.countTokens ?? defaultCountTokens;
-  const decoded = decodeOrThrow(input.bytes, input.name);
-  const text = decoded.text.replace(/\r\n?/g, "\n");
-  if (text.trim().length === 0) throw new AppError("empty_file", 422, `"${input.name}" has no text in it (it is empty or only whitespace). Upload the file with the content.`);
-  const lines = text.split("\n");
-  // A final newline ends the last line; it does not start another one.
-  if (lines.length > 1 && lines.at(-1) === "") lines.pop();
-  const markdown = isMarkdown(input.name, text);
-  const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens, lastLineTerminated: text.endsWith("\n"), pace: createPacer() };
+  const { lines, encoding, warning, lastLineTerminated, hasText, atxHeadings } = (await decodeUtf8Lines(input.bytes)) ?? linesOf(decodeOrThrow(input.bytes, input.name));
+  if (!hasText) throw new AppError("empty_file", 422, `"${input.name}" has no text in it (it is empty or only whitespace). Upload the file with the content.`);
+  const markdown = isMarkdown(input.name, lines[0] ?? "", atxHeadings);
+  const options = { maxTokens: input.maxSectionTokens ?? DEFAULT_MAX_SECTION_TOKENS, countTokens, lastLineTerminated, pace: createPacer() };
   const sections = markdown ? await markdownSections(lines, options) : await plainSections(lines, options);
   const units: SourceUnit[] = sections.map((section) => ({ kind: "section", label: section.label, text: section.text, tokens: section.tokens }));
   return {
@@ -48,10 +46,10 @@ export async function extractText(input: TextExtractInput): Promise<SourceDocume
     skipped: [],
     totalTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
     meta: {
-      encoding: decoded.encoding,
+      encoding,
       format: markdown ? "markdown" : "plain",
       lineCount: lines.length,
-      ...(decoded.warning ? { warnings: [decoded.warning] } : {}),
+      ...(warning ? { warnings: [warning] } : {}),
     },
   };
 }
@@ -63,12 +61,21 @@ export function decodeOrThrow(bytes: Uint8Array, name: string): Extract<DecodeRe
   return decoded;
 }
 
-function isMarkdown(name: string, text: string): boolean {
+/** Text decoded by decodeDetectingEncoding (the encodings other than plain UTF-8), as lines. */
+function linesOf(decoded: Extract<DecodeResult, { ok: true }>): { lines: string[]; encoding: TextEncodingName; warning?: string; lastLineTerminated: boolean; hasText: boolean; atxHeadings: number } {
+  const text = decoded.text.replace(/\r\n?/g, "\n");
+  const lines = text.split("\n");
+  // A final newline ends the last line; it does not start another one.
+  if (lines.length > 1 && lines.at(-1) === "") lines.pop();
+  return { lines, encoding: decoded.encoding, warning: decoded.warning, lastLineTerminated: text.endsWith("\n"), hasText: text.trim().length > 0, atxHeadings: text.match(ATX_HEADINGS)?.length ?? 0 };
+}
+
+function isMarkdown(name: string, firstLine: string, atxHeadings: number): boolean {
   const extension = extensionOf(name);
   if (MARKDOWN_EXTENSIONS.has(extension)) return true;
   if (extension !== "" && extension !== "txt" && extension !== "text") return false;
-  if (text.startsWith("#!")) return false;
+  if (firstLine.startsWith("#!")) return false;
   // One "# comment" line is not a Markdown document; two headings are.
-  return (text.match(ATX_HEADINGS)?.length ?? 0) >= 2;
+  return atxHeadings >= 2;
 }
 
