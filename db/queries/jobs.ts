@@ -1,11 +1,9 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { jobs, llmCalls } from "../schema";
-import { ACTIVE_JOB_STATUSES, type JobStatus } from "../../lib/jobs/wire";
 
 export type JobRow = typeof jobs.$inferSelect;
 export type { JobStatus } from "../../lib/jobs/wire";
-export const ACTIVE_STATUSES: JobStatus[] = [...ACTIVE_JOB_STATUSES];
 
 export interface NewJob {
   id: string;

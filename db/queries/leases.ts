@@ -90,13 +90,14 @@ export interface ActiveLease {
  * Jobs marked queued or running that somebody holds, or that are running with no holder at all
  * (left by a version without leases): the candidates for the stale sweep.
  */
-export function listLeasedOrOrphanedJobs(db: Db): ActiveLease[] {
+export function listLeasedOrOrphanedJobs(db: Db, { jobId }: { jobId?: string } = {}): ActiveLease[] {
   return db.$client
     .prepare(
       `select id, status, lease_owner as leaseOwner, lease_expires_at_ms as leaseExpiresAtMs from jobs
-       where (status in ('queued', 'running') and lease_owner is not null) or (status = 'running' and lease_owner is null)`,
+       where ((status in ('queued', 'running') and lease_owner is not null) or (status = 'running' and lease_owner is null))
+         and (@jobId is null or id = @jobId)`,
     )
-    .all() as ActiveLease[];
+    .all({ jobId: jobId ?? null }) as ActiveLease[];
 }
 
 /**

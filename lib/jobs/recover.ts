@@ -40,8 +40,7 @@ export function sweepStaleLeases(db: Db, options: SweepOptions): { jobs: number;
   const status = options.status ?? "interrupted";
   let jobs = 0;
   let calls = 0;
-  for (const lease of listLeasedOrOrphanedJobs(db)) {
-    if (options.jobId !== undefined && lease.id !== options.jobId) continue;
+  for (const lease of listLeasedOrOrphanedJobs(db, { jobId: options.jobId })) {
     const stale =
       lease.leaseOwner === null ||
       lease.leaseExpiresAtMs === null ||
