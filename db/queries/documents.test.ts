@@ -1,20 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "../client";
+import { describe, expect, it } from "vitest";
+import { temporaryDatabases } from "../../dev/testing/temp-database";
+import type { Db } from "../client";
 import { deleteAbandonedPendingDocuments, findDocumentBySha256, getDocument, insertDocument, insertDocumentInSlices, listUnits, type NewDocument } from "./documents";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function db(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-documents-"));
-  dirs.push(dir);
-  return openDb(path.join(dir, "d.db"));
-}
+const temporary = temporaryDatabases("longdoc-documents");
+const db = (): Db => temporary.database("d.db");
 
 const documentOf = (id: string, sha256: string, units: number): NewDocument => ({
   id,

@@ -1,25 +1,17 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { temporaryDatabases } from "../../dev/testing/temp-database";
 import { MIGRATIONS_FOLDER, openDb, type Db } from "../client";
 import { insertCall, listCalls } from "./calls";
 import { appendEvent, listEventsAfter } from "./events";
 import { deletedJobsSpendMicroLi, deleteJob, getJob, insertJob, refreshJobTotals, spendByDay, totalSpendMicroLi } from "./jobs";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function db(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-spend-"));
-  dirs.push(dir);
-  return openDb(path.join(dir, "spend.db"));
-}
+const temporary = temporaryDatabases("longdoc-spend");
+const db = (): Db => temporary.database("spend.db");
 
 const DAY_1 = Date.UTC(2026, 10, 30, 23, 0);
 const DAY_2 = Date.UTC(2026, 11, 1, 1, 0);
@@ -68,8 +60,7 @@ describe("the spend ledger", () => {
 
 describe("the ledger migration", () => {
   it("keeps every call of a database made before it, with its job and cost", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-ledger-migration-"));
-    dirs.push(dir);
+    const dir = temporary.folder();
     // The migrations as they were before the ledger: a database of the previous version.
     const before = path.join(dir, "migrations");
     fs.cpSync(MIGRATIONS_FOLDER, before, { recursive: true });

@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "../../db/client";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { temporaryDatabases } from "../../dev/testing/temp-database";
 import { insertDocument, listUnits } from "../../db/queries/documents";
 import { dropOrphanRetrievalTables, getRetrievalIndex, stageRetrievalIndex } from "../../db/queries/retrieval";
 import { fillerPages } from "../../dev/retrieval/filler-document";
@@ -10,16 +8,8 @@ import { countTokens } from "../tokens";
 import { buildRetrievalIndex, indexBuildProgress, type IndexProgress } from "./build-index";
 import { documentSearch, passageRows } from "./search";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDb(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "longdoc-index-build-"));
-  dirs.push(dir);
-  return openDb(path.join(dir, "t.db"));
-}
+const temporary = temporaryDatabases("longdoc-index-build");
+const tempDb = (): Db => temporary.database();
 
 function store(db: Db, id: string, texts: string[]): string {
   const units = texts.map((text, index) => ({ kind: "page", label: `p. ${index + 1}`, text, tokens: countTokens(text) }));
